@@ -1,0 +1,77 @@
+import { javascript, typescript } from 'projen';
+
+/**
+ * cdk8s-mlflow: the single source of package.json, tsconfig*, jest config and tasks.
+ * Run `npx projen` after editing this file; never edit the generated files by hand.
+ */
+const project = new typescript.TypeScriptProject({
+  name: 'cdk8s-mlflow',
+  description: 'Typed, validated, secure-by-default cdk8s constructs for a production MLflow tracking service on Kubernetes.',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  // keep the top level to the product layout: projen's own tsconfig goes in a dot-folder
+  projenrcTsOptions: { projenCodeDir: '.projen-src' },
+  peerDependencyOptions: { pinnedDevDependency: false },
+  typescriptVersion: '~5.9.3',
+  packageManager: javascript.NodePackageManager.NPM,
+  license: 'Apache-2.0',
+  copyrightOwner: 'cdk8s-mlflow authors',
+  authorName: 'cdk8s-mlflow authors',
+  keywords: ['cdk8s', 'mlflow', 'kubernetes', 'mlops', 'constructs', 'postgresql', 'minio', 's3', 'argocd'],
+  minNodeVersion: '20.0.0',
+
+  // cdk8s synth owns dist/: move projen's package output elsewhere.
+  artifactsDirectory: 'dist-pkg',
+  sampleCode: false,
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  eslint: false,
+
+  peerDeps: ['cdk8s@^2.70.0', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.0'],
+  devDeps: [
+    'cdk8s@2.70.106',
+    'cdk8s-plus-28@2.5.6',
+    'constructs@10.8.1',
+    'cdk8s-cli@2.207.60',
+    'yaml@^2.9.1',
+    'ts-node',
+  ],
+  jestOptions: {
+    // Snapshots are updated on purpose (`npx projen test:update`), never by CI.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    junitReporting: false,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+    },
+  },
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      // Types are checked by tsc (compile, and the first step of the test task); ts-jest only transpiles.
+      isolatedModules: true,
+    },
+  },
+  gitignore: ['/dist-pkg/', '*.tgz', '/.bench/'],
+});
+
+project.addFields({ main: 'lib/index.js', types: 'lib/index.d.ts' });
+// The tarball holds the compiled library, its types, README, LICENSE and CHANGELOG only.
+project.addFields({ files: ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/main.*', 'README.md', 'LICENSE', 'CHANGELOG.md', 'API.md'] });
+
+// The test task type-checks the tests (and the sources they import) before running jest.
+project.testTask.prependExec('tsc -p test/tsconfig.json');
+
+// cdk8s synth: compiled JS on the synth path (no type-checking loader), output in dist/.
+const synth = project.addTask('synth', {
+  description: 'Compile and synthesize every deployment of src/main.ts into dist/',
+});
+synth.spawn(project.compileTask);
+synth.exec('cdk8s synth --check-upgrade=false');
+
+project.synth();

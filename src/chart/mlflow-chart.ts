@@ -1,0 +1,57 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { setSyncWave, SyncWave } from '../common/argocd';
+import { invalid } from '../common/errors';
+import { MANAGED_BY, PART_OF } from '../common/labels';
+import { checkDnsLabel, checkLabels } from '../common/validate';
+import { MlflowServer } from '../server/mlflow-server';
+import { MlflowServerProps } from '../server/mlflow-server-props';
+
+/** Props of {@link MlflowChart}. */
+export interface MlflowChartProps extends MlflowServerProps {
+  /** Namespace of every object (required: the server's DNS names depend on it). */
+  readonly namespace: string;
+  /**
+   * Render the Namespace itself, labelled for Pod Security *restricted*.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Extra labels of the Namespace.
+   * @default none
+   */
+  readonly namespaceLabels?: Record<string, string>;
+}
+
+/** One MLflow deployment: the namespace and the whole tracking stack, as one chart (one folder in dist/). */
+export class MlflowChart extends Chart {
+  /** The tracking server and what it owns. */
+  public readonly server: MlflowServer;
+  /** The Namespace, when rendered. */
+  public readonly namespaceObject?: k8s.KubeNamespace;
+
+  constructor(scope: Construct, id: string, props: MlflowChartProps) {
+    super(scope, id, { namespace: props.namespace, disableResourceNameHashes: true });
+    if (props.namespace === undefined) invalid(this, 'namespace', props.namespace, 'is required: a DNS-1123 label such as "mlflow"');
+    checkDnsLabel(this, 'namespace', props.namespace);
+    if (props.createNamespace ?? true) {
+      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
+        metadata: {
+          name: props.namespace,
+          labels: {
+            ...checkLabels(this, 'namespaceLabels', props.namespaceLabels),
+            'app.kubernetes.io/part-of': PART_OF,
+            'app.kubernetes.io/managed-by': MANAGED_BY,
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/enforce-version': 'latest',
+            'pod-security.kubernetes.io/audit': 'restricted',
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
+        },
+      });
+      setSyncWave(this.namespaceObject, SyncWave.PREREQUISITES);
+    }
+    this.server = new MlflowServer(this, 'Server', props);
+  }
+}

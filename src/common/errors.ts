@@ -1,0 +1,26 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * Thrown when a prop is invalid. The message always names the construct path,
+ * the prop, the bad value and what is allowed, so a failed synth is actionable.
+ */
+export class MlflowConfigError extends Error {
+  constructor(scope: IConstruct, prop: string, value: unknown, allowed: string) {
+    super(`${scope.node.path}: invalid ${prop} ${formatValue(value)}: ${allowed}`);
+    this.name = 'MlflowConfigError';
+  }
+}
+
+/** Throws an {@link MlflowConfigError}. */
+export function invalid(scope: IConstruct, prop: string, value: unknown, allowed: string): never {
+  throw new MlflowConfigError(scope, prop, value, allowed);
+}
+
+function formatValue(value: unknown): string {
+  if (value === undefined) return '(missing)';
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,62 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart, Yaml } from 'cdk8s';
+
+/**
+ * Install order of kinds, as kubectl applies a folder in file-name order: what others
+ * refer to comes first (Namespace, accounts, policies, config, storage), workloads next,
+ * then what exposes and watches them.
+ */
+export const KIND_ORDER = [
+  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'ServiceAccount',
+  'SealedSecret', 'ExternalSecret', 'Secret', 'ConfigMap', 'PersistentVolumeClaim',
+  'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Service',
+  'StatefulSet', 'Job', 'Deployment', 'CronJob', 'PodDisruptionBudget',
+  'HorizontalPodAutoscaler', 'Ingress', 'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Application',
+];
+
+function kindRank(kind: string): number {
+  const i = KIND_ORDER.indexOf(kind);
+  return i < 0 ? KIND_ORDER.length : i;
+}
+
+/** One manifest file of a chart folder. */
+export interface ManifestFile {
+  /** File name inside the chart's folder, e.g. `04-serviceaccount-mlflow.yaml`. */
+  readonly fileName: string;
+  /** YAML text. */
+  readonly content: string;
+}
+
+/** The files of one chart, in apply order, with deterministic names and content. */
+export function chartManifestFiles(chart: Chart): ManifestFile[] {
+  const objects = chart.toJson().filter(o => o !== undefined) as any[];
+  const files = objects.map(obj => {
+    const rank = String(kindRank(obj.kind)).padStart(2, '0');
+    const fileName = `${rank}-${String(obj.kind).toLowerCase()}-${obj.metadata?.name ?? 'unnamed'}.yaml`;
+    return { fileName, content: Yaml.stringify(obj) };
+  });
+  // Code-unit order, as `ls` in the C locale and kubectl see it (never locale-dependent).
+  return files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+}
+
+/**
+ * Writes every chart of the app to `<outdir>/<chart id>/NN-kind-name.yaml`, replacing what
+ * was there. `cdk8s synth` empties the output directory first and passes it in CDK8S_OUTDIR.
+ */
+export function writeManifests(app: App, outdir: string = app.outdir): string[] {
+  const written: string[] = [];
+  for (const chart of app.charts) {
+    const dir = path.join(outdir, chart.node.id);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const seen = new Set<string>();
+    for (const f of chartManifestFiles(chart)) {
+      if (seen.has(f.fileName)) throw new Error(`${chart.node.path}: two objects would be written to ${f.fileName}: kind and name must be unique`);
+      seen.add(f.fileName);
+      fs.writeFileSync(path.join(dir, f.fileName), f.content);
+      written.push(path.join(dir, f.fileName));
+    }
+  }
+  return written;
+}

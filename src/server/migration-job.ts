@@ -1,0 +1,109 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { makeSyncHook, setSyncWave, SyncWave } from '../common/argocd';
+import { standardLabels } from '../common/labels';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext, PodIdentity } from '../common/pod-security';
+import { renderResources, resources } from '../common/resources';
+import { waitForTcpContainer } from '../common/wait-for';
+import { BackendStoreBinding } from '../backend/backend-store';
+import { MlflowImage } from './mlflow-image';
+
+/** Options of the schema migration Job. */
+export interface MigrationJobOptions {
+  readonly name: string;
+  readonly instance: string;
+  readonly image: MlflowImage;
+  readonly backend: BackendStoreBinding;
+  readonly podIdentity?: PodIdentity;
+  readonly imagePullSecrets: string[];
+  readonly waitAttempts: number;
+}
+
+/**
+ * `mlflow db upgrade`, plus first-time initialisation: Alembic's migrations assume the
+ * initial tables exist, which is why MLflow's own store creates them on an empty database.
+ * The URL comes from the environment, so no credential is ever on a command line.
+ */
+export const MIGRATION_SCRIPT = [
+  'import logging, os, sys',
+  'import mlflow.store.db.utils as u',
+  'logging.basicConfig(level=logging.INFO)',
+  "url = os.environ.get('MLFLOW_MIGRATION_URL') or os.environ[os.environ['MLFLOW_MIGRATION_URL_ENV']]",
+  'engine = u.create_sqlalchemy_engine_with_retry(url)',
+  'if u._all_tables_exist(engine):',
+  "    print('mlflow-migrate: upgrading the existing schema to the latest revision', flush=True)",
+  '    u._upgrade_db(engine)',
+  'else:',
+  "    print('mlflow-migrate: empty database, creating the schema', flush=True)",
+  '    u._initialize_tables(engine)',
+  "print('mlflow-migrate: schema is current', flush=True)",
+].join('\n');
+
+/** The Job's name: one per MLflow version, so an upgrade runs it again. */
+export function migrationJobName(name: string, image: MlflowImage): string {
+  return `${name}-migrate-${image.versionSlug}`.slice(0, 63).replace(/-+$/, '');
+}
+
+/** Renders the service account and the Job that migrates the schema once, before the server rolls out. */
+export class MigrationJob extends Construct {
+  public readonly job: k8s.KubeJob;
+  public readonly serviceAccountName: string;
+
+  constructor(scope: Construct, id: string, o: MigrationJobOptions) {
+    super(scope, id);
+    const labels = standardLabels({ name: 'mlflow', instance: o.instance, component: 'migration', version: o.image.mlflowVersion });
+    this.serviceAccountName = `${o.name}-migrate`;
+    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.serviceAccountName, labels },
+      automountServiceAccountToken: false,
+    });
+    setSyncWave(sa, SyncWave.PREREQUISITES);
+    const securityContext = restrictedContainerSecurityContext();
+    const small = renderResources(this, 'migration.resources', undefined, resources(['50m', '200m'], ['128Mi', '256Mi'], ['64Mi', '256Mi']));
+    const urlEnv: k8s.EnvVar[] = o.backend.uri
+      ? [{ name: 'MLFLOW_MIGRATION_URL', value: o.backend.uri }]
+      : [{ name: 'MLFLOW_MIGRATION_URL_ENV', value: o.backend.uriEnvName! }];
+    this.job = new k8s.KubeJob(this, 'Job', {
+      metadata: { name: migrationJobName(o.name, o.image), labels },
+      spec: {
+        backoffLimit: 3,
+        activeDeadlineSeconds: 1800,
+        ttlSecondsAfterFinished: 86400,
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: this.serviceAccountName,
+            automountServiceAccountToken: false,
+            restartPolicy: 'Never',
+            securityContext: restrictedPodSecurityContext(this, 'podIdentity', o.podIdentity),
+            ...(o.imagePullSecrets.length ? { imagePullSecrets: o.imagePullSecrets.map(name => ({ name })) } : {}),
+            initContainers: [waitForTcpContainer({
+              name: 'wait-for-database',
+              image: o.image.image,
+              imagePullPolicy: o.image.pullPolicy,
+              what: 'database',
+              uriEnv: o.backend.uriEnvName,
+              env: o.backend.env,
+              attempts: o.waitAttempts,
+              securityContext,
+              resources: small,
+            })],
+            containers: [{
+              name: 'migrate',
+              image: o.image.image,
+              imagePullPolicy: o.image.pullPolicy,
+              command: ['python3', '-c', MIGRATION_SCRIPT],
+              env: [{ name: 'HOME', value: '/tmp' }, { name: 'PYTHONDONTWRITEBYTECODE', value: '1' }, ...urlEnv, ...o.backend.env],
+              securityContext,
+              resources: renderResources(this, 'migration.resources', undefined, resources(['100m', '1'], ['512Mi', '1Gi'], ['128Mi', '1Gi'])),
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...o.backend.volumeMounts],
+            }],
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('512Mi') } }, ...o.backend.volumes],
+          },
+        },
+      },
+    });
+    makeSyncHook(this.job, SyncWave.MIGRATION);
+  }
+}
+
