@@ -40,6 +40,8 @@ const project = new typescript.TypeScriptProject({
     'ts-node',
   ],
   jestOptions: {
+    // jest 30 pulls unrs-resolver, whose per-platform optional bindings npm 11 leaves out of the lockfile (npm ci then fails).
+    jestVersion: '^29',
     // Snapshots are updated on purpose (`npx projen test:update`), never by CI.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     junitReporting: false,
@@ -59,6 +61,10 @@ const project = new typescript.TypeScriptProject({
   },
   gitignore: ['/dist-pkg/', '*.tgz', '/.bench/'],
 });
+
+// dist/ holds the synthesized manifests and is committed (Argo CD reads it).
+project.gitignore.removePatterns('/dist/');
+project.gitignore.include('/dist/');
 
 project.addFields({ main: 'lib/index.js', types: 'lib/index.d.ts' });
 // The tarball holds the compiled library, its types, README, LICENSE and CHANGELOG only.
