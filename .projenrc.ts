@@ -37,6 +37,10 @@ const project = new typescript.TypeScriptProject({
     'constructs@10.8.1',
     'cdk8s-cli@2.207.60',
     'yaml@^2.9.1',
+    // the verification suite: schemas (CommonJS on Node 20), strict round-trip, property-based tests
+    'kubernetes-models@~4.5.1',
+    '@kubernetes/client-node@0.22.3',
+    'fast-check@^4.10.2',
     'ts-node',
   ],
   jestOptions: {
