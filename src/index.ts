@@ -4,6 +4,7 @@ export * from './common/pod-security';
 export * from './common/resources';
 export * from './secrets/secret-source';
 export * from './network/network-peer';
+export * from './network/network-model';
 export * from './backend/backend-store';
 export * from './backend/external-postgres';
 export * from './artifacts/artifact-store';

@@ -6,6 +6,7 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext, PodId
 import { renderResources, resources } from '../common/resources';
 import { waitForTcpContainer } from '../common/wait-for';
 import { BackendStoreBinding } from '../backend/backend-store';
+import { NetworkModel } from '../network/network-model';
 import { MlflowImage } from './mlflow-image';
 
 /** Options of the schema migration Job. */
@@ -104,6 +105,12 @@ export class MigrationJob extends Construct {
       },
     });
     makeSyncHook(this.job, SyncWave.MIGRATION);
+    NetworkModel.of(this).register({
+      name: `${o.name}-migrate`,
+      podLabels: { 'app.kubernetes.io/instance': o.instance, 'app.kubernetes.io/component': 'migration' },
+      ingress: [],
+      egress: [...o.backend.egress],
+    });
   }
 }
 

@@ -12,6 +12,7 @@ import {
   checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkEnvName, checkHostname, checkInt, checkLabels, checkPort, checkSize,
 } from '../common/validate';
 import { waitForTcpContainer } from '../common/wait-for';
+import { NetworkModel, WorkloadTraffic } from '../network/network-model';
 import { EgressRule } from '../network/network-peer';
 import { allowedHosts, corsOrigins } from './allowed-hosts';
 import { MlflowIngress } from './mlflow-ingress';
@@ -63,6 +64,8 @@ export class MlflowServer extends Construct {
   public readonly migration?: MigrationJob;
   /** The Ingress, when rendered. */
   public readonly ingress?: MlflowIngress;
+  /** The server pods' declared traffic (NetworkPolicy source); rules may be added to it. */
+  public readonly traffic: WorkloadTraffic;
   /** The PodDisruptionBudget, when rendered (replicas ≥ 2). */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
 
@@ -108,6 +111,12 @@ export class MlflowServer extends Construct {
     this.backend = props.backendStore.bind(this, bindOptions);
     this.artifacts = props.artifactStore.bind(this, bindOptions);
     this.egress = [...this.backend.egress, ...this.artifacts.egress];
+    this.traffic = NetworkModel.of(this).register({
+      name: this.name,
+      podLabels: this.podSelectorLabels,
+      ingress: [],
+      egress: [...this.egress],
+    });
 
     // ServiceAccount
     const saAnnotations = {
