@@ -5,6 +5,8 @@ import { setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
 import { MANAGED_BY, PART_OF } from '../common/labels';
 import { checkDnsLabel, checkLabels } from '../common/validate';
+import { MlflowMonitoring } from '../monitoring/mlflow-monitoring';
+import { MlflowMonitoringOptions } from '../monitoring/monitoring-options';
 import { MlflowServer } from '../server/mlflow-server';
 import { MlflowServerProps } from '../server/mlflow-server-props';
 
@@ -22,6 +24,12 @@ export interface MlflowChartProps extends MlflowServerProps {
    * @default none
    */
   readonly namespaceLabels?: Record<string, string>;
+  /**
+   * ServiceMonitor, PrometheusRule and Grafana dashboard (each off unless set); any of them
+   * turns on the server's `/metrics`.
+   * @default no monitoring objects
+   */
+  readonly monitoring?: MlflowMonitoringOptions;
 }
 
 /** One MLflow deployment: the namespace and the whole tracking stack, as one chart (one folder in dist/). */
@@ -30,6 +38,8 @@ export class MlflowChart extends Chart {
   public readonly server: MlflowServer;
   /** The Namespace, when rendered. */
   public readonly namespaceObject?: k8s.KubeNamespace;
+  /** The monitoring objects, when `monitoring` is set. */
+  public readonly monitoring?: MlflowMonitoring;
 
   constructor(scope: Construct, id: string, props: MlflowChartProps) {
     super(scope, id, { namespace: props.namespace, disableResourceNameHashes: true });
@@ -52,6 +62,8 @@ export class MlflowChart extends Chart {
       });
       setSyncWave(this.namespaceObject, SyncWave.PREREQUISITES);
     }
-    this.server = new MlflowServer(this, 'Server', props);
+    const metrics = MlflowMonitoring.serverMetrics(this, props, props.monitoring);
+    this.server = new MlflowServer(this, 'Server', { ...props, metrics });
+    if (props.monitoring) this.monitoring = new MlflowMonitoring(this, 'Monitoring', { server: this.server, options: props.monitoring });
   }
 }

@@ -186,6 +186,16 @@ export interface MlflowServerProps {
    */
   readonly startupTimeout?: Duration;
   /**
+   * Expose Prometheus metrics at `/metrics` on the `http` port (`--expose-prometheus` with a
+   * multiprocess directory on its own emptyDir, emptied at every container start). Needs
+   * `prometheus-flask-exporter` in the image (the official `-full` image has it). Off by default:
+   * a custom image may lack the package (the server would not start), and without MLflow auth
+   * `/metrics` is open to whoever reaches the Service or a host-wide Ingress.
+   * `MlflowChart` turns it on when `monitoring` asks for a ServiceMonitor, alerts or a dashboard.
+   * @default false
+   */
+  readonly metrics?: boolean;
+  /**
    * Attempts (2 s apart) of the init containers that wait for the database.
    * @default 90 (3 minutes)
    */

@@ -12,6 +12,7 @@ import {
   checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkEnvName, checkHostname, checkInt, checkLabels, checkPort, checkSize,
 } from '../common/validate';
 import { waitForTcpContainer } from '../common/wait-for';
+import { enableServerMetrics, METRICS_PATH } from '../monitoring/server-metrics';
 import { NetworkModel, WorkloadTraffic } from '../network/network-model';
 import { EgressRule } from '../network/network-peer';
 import { allowedHosts, corsOrigins } from './allowed-hosts';
@@ -68,6 +69,8 @@ export class MlflowServer extends Construct {
   public readonly traffic: WorkloadTraffic;
   /** The PodDisruptionBudget, when rendered (replicas ≥ 2). */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** Path of the Prometheus endpoint on the `http` port, when metrics are on. */
+  public readonly metricsPath?: string;
 
   private readonly env: k8s.EnvVar[] = [];
   private readonly args: string[];
@@ -186,6 +189,8 @@ export class MlflowServer extends Construct {
     this.addVolume({ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(tmpSize) } }, { name: 'tmp', mountPath: '/tmp' });
     for (const v of [...this.backend.volumes, ...this.artifacts.volumes, ...(props.volumes ?? [])]) this.addVolume(v);
     for (const m of [...this.backend.volumeMounts, ...this.artifacts.volumeMounts, ...(props.volumeMounts ?? [])]) this.mounts.push(m);
+    const command = props.metrics ? enableServerMetrics(this) : ['mlflow'];
+    if (props.metrics) this.metricsPath = METRICS_PATH;
 
     const containerSecurity = restrictedContainerSecurityContext();
     this.initContainers.push(waitForTcpContainer({
@@ -249,7 +254,7 @@ export class MlflowServer extends Construct {
               name: 'mlflow',
               image: this.image.image,
               imagePullPolicy: this.image.pullPolicy,
-              command: ['mlflow'],
+              command,
               args: this.args,
               ports: [{ name: PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
               env: this.env,
