@@ -119,7 +119,7 @@ export class MlflowAlerts extends Construct {
     const errorRatio = ratio(this, 'errorRatio', props.errorRatio ?? 0.05);
     const pvcFree = ratio(this, 'pvcFreeRatio', props.pvcFreeRatio ?? 0.1);
     const latency = props.latencyP95 ?? Duration.seconds(2);
-    if (!(latency instanceof Duration) || !(latency.toMilliseconds() > 0) || latency.toSeconds() > 600) {
+    if (!(latency instanceof Duration) || !(latency.toMilliseconds() > 0) || latency.toMilliseconds() > 600000) {
       invalid(this, 'latencyP95', latency, 'must be a cdk8s Duration above 0 and at most 10 minutes, e.g. Duration.seconds(2)');
     }
     const latencySeconds = latency.toMilliseconds() / 1000;

@@ -10,7 +10,7 @@ export function promDuration(scope: IConstruct, prop: string, value: Duration, m
   if (!(value instanceof Duration)) {
     invalid(scope, prop, value, "must be a cdk8s Duration such as Duration.seconds(30) (a plain string like '30s' is not accepted)");
   }
-  const s = value.toSeconds();
+  const s = value.toMilliseconds() / 1000;
   if (!Number.isInteger(s) || s < minSeconds || s > maxSeconds) {
     invalid(scope, prop, `${s}s`, `must be a whole number of seconds from ${minSeconds} to ${maxSeconds}`);
   }
