@@ -222,6 +222,8 @@ describe('ServiceMonitor for any Service (MinIO fixture)', () => {
     expect(mk({ interval: '30s' })).toThrow(/c\/Sm: invalid interval "30s": must be a cdk8s Duration/);
     expect(mk({ interval: Duration.millis(1500) })).toThrow(/invalid interval "1.5s": must be a whole number of seconds/);
     expect(mk({ interval: Duration.seconds(10), scrapeTimeout: Duration.seconds(20) })).toThrow(/invalid scrapeTimeout "20s": must not exceed the interval \(10s\)/);
+    expect(new MetricsServiceMonitor(new Chart(Testing.app(), 'c'), 'Sm', { ...base, interval: Duration.seconds(5) }).endpoint.scrapeTimeout).toBe('5s');
+    expect(new MetricsServiceMonitor(new Chart(Testing.app(), 'c'), 'Sm', { ...base, interval: Duration.minutes(2) }).endpoint.interval).toBe('2m');
     expect(mk({ labels: { '': 'x' } })).toThrow(/invalid labels key "": must be a qualified name/);
     expect(mk({ labels: { release: 'not valid!' } })).toThrow(/invalid labels\[release\]/);
     expect(mk({ serviceLabels: {} })).toThrow(/invalid serviceLabels \{\}: must hold at least one label/);

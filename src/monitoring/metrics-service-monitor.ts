@@ -28,7 +28,7 @@ export interface ScrapeOptions {
   readonly interval?: Duration;
   /**
    * How long a scrape may take; at most `interval`.
-   * @default Duration.seconds(10)
+   * @default Duration.seconds(10), or the interval when it is shorter
    */
   readonly scrapeTimeout?: Duration;
   /**
@@ -104,7 +104,10 @@ export class MetricsServiceMonitor extends Construct {
     const labels = checkLabels(this, 'labels', props.labels);
     const metadataLabels = checkLabels(this, 'metadataLabels', props.metadataLabels);
     const interval = promDuration(this, 'interval', props.interval ?? Duration.seconds(30), 1, 3600);
-    const scrapeTimeout = promDuration(this, 'scrapeTimeout', props.scrapeTimeout ?? Duration.seconds(10), 1, 3600);
+    // default: 10s, or the interval when that is shorter
+    const scrapeTimeout = props.scrapeTimeout === undefined
+      ? (promSeconds(interval) < 10 ? interval : '10s')
+      : promDuration(this, 'scrapeTimeout', props.scrapeTimeout, 1, 3600);
     if (promSeconds(scrapeTimeout) > promSeconds(interval)) {
       invalid(this, 'scrapeTimeout', scrapeTimeout, `must not exceed the interval (${interval})`);
     }
