@@ -7,7 +7,7 @@ import {
   ServiceMonitor,
   ServiceMonitorSpecEndpoints,
   ServiceMonitorSpecEndpointsScheme,
-} from '../imports/servicemonitor-monitoring.coreos.com';
+} from '../../imports/servicemonitor-monitoring.coreos.com';
 import { SecretKey } from '../secrets/secret-source';
 import { promDuration, promSeconds } from './prom-duration';
 

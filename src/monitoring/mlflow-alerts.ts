@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { setSyncWave, skipDryRunOnMissingResource, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
 import { checkDnsLabel, checkLabels, checkNonEmpty } from '../common/validate';
-import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrule-monitoring.coreos.com';
+import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prometheusrule-monitoring.coreos.com';
 import { promDuration } from './prom-duration';
 
 /** Thresholds and options of the alerts. */
