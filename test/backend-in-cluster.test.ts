@@ -169,8 +169,8 @@ describe('BackendStore.inCluster options', () => {
   });
 
   test('a pinned image override wins', () => {
-    const objects = synthMlflow({ backendStore: inCluster({ image: 'registry.example.com/mirror/postgres:17.6-bookworm' }) });
-    expect(one(objects, 'StatefulSet').spec.template.spec.containers[0].image).toBe('registry.example.com/mirror/postgres:17.6-bookworm');
+    const objects = synthMlflow({ backendStore: inCluster({ image: 'registry.example.com/mirror/postgres:17.9-bookworm' }) });
+    expect(one(objects, 'StatefulSet').spec.template.spec.containers[0].image).toBe('registry.example.com/mirror/postgres:17.9-bookworm');
   });
 });
 
@@ -198,5 +198,35 @@ describe('BackendStore.inCluster bad input fails at synth', () => {
   });
   test('UID below 10000', () => {
     bad({ password, podIdentity: { runAsUser: 999 } }, /invalid backendStore.podIdentity.runAsUser 999/);
+  });
+});
+
+describe('BackendStore.inCluster extraDatabases', () => {
+  test('no bootstrap Job by default', () => {
+    const objects = synthMlflow({ backendStore: inCluster() });
+    expect(objects.filter(o => o.kind === 'Job').map(o => o.metadata.name)).toEqual(['mlflow-migrate-3-17-0']);
+  });
+
+  test('a bootstrap Job creates them on the in-cluster server, admitted by its NetworkPolicy model', () => {
+    const chart = new MlflowChart(Testing.app(), 'test', baseProps({ backendStore: inCluster({ extraDatabases: ['mlflow_auth'] }) }));
+    const objects = Testing.synth(chart);
+    const job = one(objects, 'Job', 'mlflow-postgres-bootstrap');
+    expect(job.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('2');
+    const c = job.spec.template.spec.containers[0];
+    expect(c.image).toBe(one(objects, 'StatefulSet').spec.template.spec.containers[0].image);
+    expect(envMap(c)).toMatchObject({
+      PGHOST: 'mlflow-postgresql.mlflow.svc', PGUSER: 'mlflow', PGDATABASE: 'mlflow',
+      PGPASSWORD: { secretKeyRef: { name: 'mlflow-postgres', key: 'password' } },
+      MLFLOW_DB_ROLE: 'mlflow', MLFLOW_DB_NAMES: 'mlflow mlflow_auth',
+    });
+    const model = NetworkModel.of(chart);
+    expect(model.find('mlflow-postgresql')!.ingress.map(r => r.peer.toPeer())).toContainEqual(
+      { podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'mlflow', 'app.kubernetes.io/component': 'database-bootstrap' } } });
+    expect(model.find('mlflow-postgres-bootstrap')!.egress.map(r => r.peer.toPeer())).toEqual([{ podSelector: { matchLabels: model.find('mlflow-postgresql')!.podLabels } }]);
+  });
+
+  test('bad names and shm size fail at synth', () => {
+    expect(() => synthMlflow({ backendStore: inCluster({ extraDatabases: ['mlflow-auth'] }) })).toThrow(/invalid backendStore.extraDatabases\[0\] "mlflow-auth"/);
+    expect(() => synthMlflow({ backendStore: inCluster({ shmSize: Size.gibibytes(1) }) })).toThrow(/invalid backendStore.shmSize "1Gi": must be below the memory limit \(1Gi\)/);
   });
 });

@@ -114,6 +114,10 @@ if (!found.binDir) {
 }
 const withPostgres = found.binDir ? describe : describe.skip;
 
+test('without the binaries the real-server tests skip with a reason', () => {
+  expect(findPostgres('/nonexistent/postgresql').reason).toMatch(/does not exist \(install Debian's postgresql package/);
+});
+
 withPostgres('bootstrap script against a real PostgreSQL server', () => {
   let pg: ThrowawayPostgres;
 

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { BackendStoreBinding, IBackendStore, StoreBindOptions } from './backend-store';
+import { PostgresBootstrapJob } from './postgres-bootstrap-job';
 import { checkPgIdentifier, POSTGRES_PORT, postgresImage } from './postgres-common';
 import { PVC_PROTECTION_ANNOTATIONS, setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
@@ -10,7 +11,7 @@ import { selectorLabels, standardLabels } from '../common/labels';
 import { PodIdentity, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../common/pod-security';
 import { ContainerResources, renderResources, resources } from '../common/resources';
 import { checkDnsSubdomain, checkSize } from '../common/validate';
-import { NetworkModel } from '../network/network-model';
+import { NetworkModel, WorkloadTraffic } from '../network/network-model';
 import { NetworkPeer } from '../network/network-peer';
 import { SecretKey } from '../secrets/secret-source';
 
@@ -58,7 +59,7 @@ export interface InClusterPostgresOptions {
   /**
    * A pinned image of your own (a mirror of the official `postgres` Debian image, which has
    * `libnss-wrapper` for arbitrary UIDs). Wins over `postgresMajor`.
-   * @default the official image of `postgresMajor`, e.g. postgres:17.6-bookworm
+   * @default the official image of `postgresMajor`, e.g. postgres:17.9-bookworm
    */
   readonly image?: string;
   /**
@@ -94,6 +95,13 @@ export interface InClusterPostgresOptions {
    */
   readonly shmSize?: Size;
   /**
+   * More databases on this server for the same role, e.g. `['mlflow_auth']` for basic-auth's
+   * separate database. When set, a bootstrap Job (Argo CD Sync hook before the migration)
+   * creates the missing ones with the same idempotent script as the external form's bootstrap.
+   * @default none (no bootstrap Job)
+   */
+  readonly extraDatabases?: string[];
+  /**
    * UID, GID and fsGroup the pod runs as (the image's entrypoint supports any UID).
    * @default 10001 for all three
    */
@@ -107,6 +115,39 @@ export class InClusterPostgres implements IBackendStore {
   public bind(scope: Construct, options: StoreBindOptions): BackendStoreBinding {
     const db = new InClusterPostgresResources(scope, 'Postgres', this.options, options);
     const svc = `${db.serviceName}.${options.namespace}.svc`;
+    const egress = [{ peer: NetworkPeer.pods(db.podSelectorLabels), ports: [{ port: POSTGRES_PORT }], description: 'in-cluster PostgreSQL' }];
+    const extra = this.options.extraDatabases ?? [];
+    if (!Array.isArray(extra)) invalid(db, 'backendStore.extraDatabases', extra, 'must be a list of database names');
+    if (extra.length > 0) {
+      // The role is the instance's superuser: it is both the admin and the owner here.
+      new PostgresBootstrapJob(scope, 'PostgresBootstrap', {
+        ...options,
+        host: svc,
+        port: POSTGRES_PORT,
+        database: db.database,
+        user: db.user,
+        password: this.options.password,
+        tlsEnv: [],
+        volumes: [],
+        volumeMounts: [],
+        egress,
+        prop: 'backendStore',
+        bootstrap: {
+          adminPassword: this.options.password,
+          adminUser: db.user,
+          adminDatabase: db.database,
+          extraDatabases: extra,
+          image: db.image,
+          imagePullPolicy: this.options.imagePullPolicy,
+          podIdentity: this.options.podIdentity,
+        },
+      });
+      db.traffic.ingress.push({
+        peer: NetworkPeer.pods({ 'app.kubernetes.io/instance': options.instance, 'app.kubernetes.io/component': 'database-bootstrap' }),
+        ports: [{ port: POSTGRES_PORT }],
+        description: 'the bootstrap Job',
+      });
+    }
     return {
       uri: 'postgresql+psycopg2://',
       env: [
@@ -118,7 +159,7 @@ export class InClusterPostgres implements IBackendStore {
       ],
       volumes: [],
       volumeMounts: [],
-      egress: [{ peer: NetworkPeer.pods(db.podSelectorLabels), ports: [{ port: POSTGRES_PORT }], description: 'in-cluster PostgreSQL' }],
+      egress,
       databasePodLabels: db.podSelectorLabels,
     };
   }
@@ -136,6 +177,10 @@ export class InClusterPostgresResources extends Construct {
   public readonly database: string;
   /** The role. */
   public readonly user: string;
+  /** The image. */
+  public readonly image: string;
+  /** The database pods' declared traffic (NetworkPolicy source). */
+  public readonly traffic: WorkloadTraffic;
   /** The StatefulSet. */
   public readonly statefulSet: k8s.KubeStatefulSet;
 
@@ -149,6 +194,7 @@ export class InClusterPostgresResources extends Construct {
     this.user = checkPgIdentifier(this, `${p}.user`, o.user ?? 'mlflow');
     this.database = checkPgIdentifier(this, `${p}.database`, o.database ?? 'mlflow');
     const image = postgresImage(this, p, o.postgresMajor, o.image);
+    this.image = image;
     const pullPolicy = o.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT;
     const size = checkSize(this, `${p}.size`, o.size ?? Size.gibibytes(10));
     const shm = checkSize(this, `${p}.shmSize`, o.shmSize ?? Size.mebibytes(256));
@@ -158,6 +204,10 @@ export class InClusterPostgresResources extends Construct {
       invalid(this, `${p}.accessModes`, accessModes, `must be a non-empty list of ${ACCESS_MODES.join(', ')} (a PostgreSQL volume is never shared)`);
     }
     const res = renderResources(this, `${p}.resources`, o.resources, POSTGRES_DEFAULT_RESOURCES);
+    const memoryLimit = (o.resources?.memory ?? POSTGRES_DEFAULT_RESOURCES.memory).limit;
+    if ((o.shmSize ?? Size.mebibytes(256)).toKibibytes() >= memoryLimit.toKibibytes()) {
+      invalid(this, `${p}.shmSize`, shm, `must be below the memory limit (${memoryLimit.asString()}): /dev/shm is memory`);
+    }
 
     const name = `${bind.name}-postgresql`;
     this.serviceName = name;
@@ -168,7 +218,7 @@ export class InClusterPostgresResources extends Construct {
     this.podSelectorLabels = selectorLabels(meta);
 
     // Only the server and the migration Job of this stack may connect.
-    NetworkModel.of(this).register({
+    this.traffic = NetworkModel.of(this).register({
       name,
       podLabels: this.podSelectorLabels,
       ingress: [

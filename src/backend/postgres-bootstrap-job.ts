@@ -44,7 +44,7 @@ export interface PostgresBootstrapOptions {
   readonly postgresMajor?: number;
   /**
    * A pinned image of your own with bash and psql 15+. Wins over `postgresMajor`.
-   * @default the official image of `postgresMajor`, e.g. postgres:17.6-bookworm
+   * @default the official image of `postgresMajor`, e.g. postgres:17.9-bookworm
    */
   readonly image?: string;
   /**
@@ -84,6 +84,8 @@ export interface PostgresBootstrapJobOptions {
   readonly volumeMounts: k8s.VolumeMount[];
   readonly egress: EgressRule[];
   readonly bootstrap: PostgresBootstrapOptions;
+  /** Prop path for error messages. */
+  readonly prop?: string;
 }
 
 // Bounded wait with pg_isready (the postgres image has no python); libpq reads PGHOST & co. from the env.
@@ -103,7 +105,7 @@ export class PostgresBootstrapJob extends Construct {
 
   constructor(scope: Construct, id: string, o: PostgresBootstrapJobOptions) {
     super(scope, id);
-    const p = 'backendStore.bootstrap';
+    const p = o.prop ?? 'backendStore.bootstrap';
     const b = o.bootstrap;
     if (!(b.adminPassword instanceof SecretKey)) {
       invalid(this, `${p}.adminPassword`, b.adminPassword === undefined ? undefined : '(not a SecretKey)', 'must be a SecretKey, e.g. SecretKey.fromExisting("postgres-admin", "password")');

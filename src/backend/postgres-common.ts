@@ -10,8 +10,8 @@ export const POSTGRES_PORT = 5432;
  * the entrypoint uses to run `initdb` under a UID that has no `/etc/passwd` entry).
  */
 export const POSTGRES_IMAGES: Record<number, string> = {
-  16: 'postgres:16.10-bookworm',
-  17: 'postgres:17.6-bookworm',
+  16: 'postgres:16.13-bookworm',
+  17: 'postgres:17.9-bookworm',
 };
 
 /** The PostgreSQL major version used when none is given. */

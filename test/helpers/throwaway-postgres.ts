@@ -20,8 +20,7 @@ export interface ThrowawayPostgres {
  * Finds the binaries of Debian's `postgresql` package (highest major first), or undefined with
  * the reason. psql 15+ is needed (`\getenv`).
  */
-export function findPostgres(): { binDir?: string; version?: number; reason?: string } {
-  const root = '/usr/lib/postgresql';
+export function findPostgres(root = '/usr/lib/postgresql'): { binDir?: string; version?: number; reason?: string } {
   if (!fs.existsSync(root)) return { reason: `${root} does not exist (install Debian's postgresql package: apt-get install -y postgresql)` };
   const versions = fs.readdirSync(root).map(Number).filter(v => Number.isInteger(v)).sort((a, b) => b - a);
   for (const v of versions) {
