@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { EgressRule } from '../network/network-peer';
 import { ExternalPostgres, ExternalPostgresOptions } from './external-postgres';
+import { InClusterPostgres, InClusterPostgresOptions } from './in-cluster-postgres';
 
 /** What the MLflow server (and its migration Job) needs to use a backend store. */
 export interface BackendStoreBinding {
@@ -55,6 +56,14 @@ export class BackendStore {
    */
   public static external(options: ExternalPostgresOptions): IBackendStore {
     return new ExternalPostgres(options);
+  }
+
+  /**
+   * A PostgreSQL of its own in this namespace: a StatefulSet of one with a retained,
+   * prune-protected volume, reached through a client Service; the password comes from a Secret.
+   */
+  public static inCluster(options: InClusterPostgresOptions): IBackendStore {
+    return new InClusterPostgres(options);
   }
 
   private constructor() {}
