@@ -33,6 +33,8 @@ describe('ArtifactStore.minio defaults', () => {
     expect(pvc.metadata.name).toBe('data');
     expect(pvc.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
     expect(pvc.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } });
+    // immutable once created: nothing that changes with an upgrade
+    expect(pvc.metadata.labels).not.toHaveProperty(['app.kubernetes.io/version']);
     expect(sts.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
     expect(sts.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'minio', 'app.kubernetes.io/instance': 'mlflow', 'app.kubernetes.io/component': 'artifact-store' });
     expect(sts.spec.template.metadata.labels).toMatchObject(sts.spec.selector.matchLabels);

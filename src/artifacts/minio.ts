@@ -179,7 +179,8 @@ export class Minio extends Construct {
           },
         },
         volumeClaimTemplates: [{
-          metadata: { name: 'data', labels, annotations: { ...PVC_PROTECTION_ANNOTATIONS } },
+          // volumeClaimTemplates are immutable: no version label, or an image upgrade could not be applied.
+          metadata: { name: 'data', labels: standardLabels({ ...meta, version: undefined }), annotations: { ...PVC_PROTECTION_ANNOTATIONS } },
           spec: {
             accessModes: ['ReadWriteOnce'],
             ...(o.storageClassName !== undefined ? { storageClassName: o.storageClassName } : {}),
