@@ -38,21 +38,35 @@ export const BUCKET_SCRIPT = [
   'echo "bucket-setup: bucket $S3_BUCKET is ready (versioning: $S3_VERSIONING)"',
 ].join('\n');
 
-/** Options of the bucket Job. @internal */
+/** Options of the {@link BucketJob} construct (normally built by the artifact stores). */
 export interface BucketJobOptions {
-  /** Base name of the stack. */
+  /** Base name of the stack: the Job and its ServiceAccount are `<name>-bucket`. */
   readonly name: string;
+  /** app.kubernetes.io/instance. */
   readonly instance: string;
   /** Endpoint URL, e.g. `http://mlflow-minio.mlflow.svc.cluster.local:9000`. */
   readonly endpoint: string;
+  /** Bucket to create. */
   readonly bucket: string;
+  /** Enable object versioning. */
   readonly versioning: boolean;
+  /** Secret key holding the access key id. */
   readonly accessKeyId: SecretKey;
+  /** Secret key holding the secret access key. */
   readonly secretAccessKey: SecretKey;
+  /** Pinned mc image. */
   readonly image: string;
+  /** Pull policy. */
   readonly imagePullPolicy: string;
+  /**
+   * UID/GID/fsGroup (all ≥ 10000).
+   * @default 10001 for all three
+   */
   readonly podIdentity?: PodIdentity;
-  /** A CA bundle for a TLS endpoint. */
+  /**
+   * A CA bundle for a TLS endpoint.
+   * @default the image's trust store
+   */
   readonly caBundle?: CaBundleMount;
   /** Skip TLS verification (`mc --insecure`). */
   readonly insecure: boolean;

@@ -8,9 +8,11 @@ import { SecretSource } from '../secrets/secret-source';
 export const CA_BUNDLE_DIR = '/etc/mlflow/s3-ca';
 export const CA_BUNDLE_FILE = 'ca.crt';
 
-/** How a CA bundle is mounted into a pod. @internal */
+/** How a CA bundle is mounted into a pod. */
 export interface CaBundleMount {
+  /** The pod volume. */
   readonly volume: k8s.Volume;
+  /** Its read-only mount. */
   readonly mount: k8s.VolumeMount;
   /** Absolute path of the PEM file. */
   readonly path: string;

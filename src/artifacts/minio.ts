@@ -35,20 +35,45 @@ export enum MinioPrometheusAuth {
   JWT = 'jwt',
 }
 
-/** Options of the in-cluster MinIO. @internal */
+/** Options of the {@link Minio} construct (normally built by `ArtifactStore.minio(...)`). */
 export interface MinioOptions {
+  /** Base name of the stack: objects are named `<name>-minio`. */
   readonly name: string;
+  /** Namespace (for the endpoint URL). */
   readonly namespace: string;
+  /** app.kubernetes.io/instance. */
   readonly instance: string;
+  /** The cluster's DNS domain (for the endpoint URL). */
   readonly clusterDomain: string;
+  /** Secret key holding the root user. */
   readonly rootUser: SecretKey;
+  /** Secret key holding the root password. */
   readonly rootPassword: SecretKey;
+  /** Pinned MinIO image. */
   readonly image: string;
+  /** Pull policy. */
   readonly imagePullPolicy: string;
+  /**
+   * Size of the data volume.
+   * @default Size.gibibytes(50)
+   */
   readonly storageSize?: Size;
+  /**
+   * StorageClass of the data volume.
+   * @default the cluster's default StorageClass
+   */
   readonly storageClassName?: string;
+  /**
+   * Requests and limits.
+   * @default cpu 250m/2, memory 1Gi/2Gi, ephemeral-storage 256Mi/1Gi
+   */
   readonly resources?: ContainerResources;
+  /**
+   * UID/GID/fsGroup (all ≥ 10000).
+   * @default 10001 for all three
+   */
   readonly podIdentity?: PodIdentity;
+  /** MINIO_PROMETHEUS_AUTH_TYPE. */
   readonly prometheusAuth: MinioPrometheusAuth;
 }
 
