@@ -131,7 +131,7 @@ describe('ArtifactStore.minio defaults', () => {
   test('bucket Job: pinned mc, idempotent mb, never anonymous, keys only from secretKeyRef', () => {
     expect(mc.image).toMatch(/^quay\.io\/minio\/mc:RELEASE\.20[0-9]{2}-/);
     const script = mc.command.join('\n');
-    expect(script).toContain('mb --ignore-existing');
+    expect(script).toContain('mc mb ${MC_EXTRA_FLAGS:-} --ignore-existing "target/$S3_BUCKET"');
     expect(script).not.toMatch(/anonymous|policy/);
     const env = envMap(mc);
     expect(env.S3_ACCESS_KEY_ID).toEqual({ secretKeyRef: { name: 'minio-root', key: 'MINIO_ROOT_USER' } });
@@ -215,7 +215,7 @@ describe('ArtifactStore.minio options', () => {
 });
 
 describe('bucket script (run with a stub mc)', () => {
-  function run(failures: number, versioning: boolean, attempts = 5) {
+  function run(failures: number, versioning: boolean, attempts = 5, extra: Record<string, string> = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'mc-stub-'));
     const log = join(dir, 'log');
     writeFileSync(join(dir, 'mc'), [
@@ -235,10 +235,11 @@ describe('bucket script (run with a stub mc)', () => {
         PATH: `${dir}:/usr/bin:/bin`, STUB_LOG: log, HOME: dir, MC_CONFIG_DIR: join(dir, '.mc'),
         S3_ENDPOINT: 'http://minio:9000', S3_BUCKET: 'mlflow', S3_VERSIONING: versioning ? 'true' : 'false',
         WAIT_ATTEMPTS: String(attempts), S3_ACCESS_KEY_ID: 'canary-user', S3_SECRET_ACCESS_KEY: 'canary-p@ss/word',
+        ...extra,
       },
       encoding: 'utf8',
     });
-    return { status: r.status, out: r.stdout + r.stderr, log: readFileSync(log, 'utf8') };
+    return { status: r.status, out: r.stdout + r.stderr, log: readFileSync(log, 'utf8'), dir };
   }
 
   test('waits, then creates the bucket; keys go through stdin, never argv', () => {
@@ -261,6 +262,17 @@ describe('bucket script (run with a stub mc)', () => {
     const r = run(0, true);
     expect(r.status).toBe(0);
     expect(r.log).toContain('ARGV version enable target/mlflow');
+  });
+
+  test('trusts a mounted CA (mc reads <config dir>/certs/CAs) and passes --insecure after each subcommand', () => {
+    const ca = join(mkdtempSync(join(tmpdir(), 'ca-')), 'ca.crt');
+    writeFileSync(ca, 'PEM');
+    const r = run(0, true, 5, { S3_CA_FILE: ca, MC_EXTRA_FLAGS: '--insecure' });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(r.dir, '.mc', 'certs', 'CAs', 'ca.crt'), 'utf8')).toBe('PEM');
+    expect(r.log).toContain('ARGV alias set --insecure --path on target http://minio:9000');
+    expect(r.log).toContain('ARGV mb --insecure --ignore-existing target/mlflow');
+    expect(r.log).toContain('ARGV version enable --insecure target/mlflow');
   });
 
   test('gives up after the bounded number of attempts', () => {

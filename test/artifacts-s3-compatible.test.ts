@@ -101,6 +101,14 @@ describe('ArtifactStore.s3Compatible options', () => {
     expect(ext.map(r => ({ to: r.peer.toPeer(), ports: r.ports }))).toEqual([{ to: { ipBlock: { cidr: '10.50.0.0/24' } }, ports: [{ port: 443 }] }]);
   });
 
+  test('egress narrowed to the endpoint pods by label', () => {
+    const { chart } = build({ endpointPodLabels: { 'app.kubernetes.io/name': 'minio' } });
+    expect(chart.server.egress.map(r => r.peer.toPeer())).toEqual([{
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'minio' } },
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'minio' } },
+    }]);
+  });
+
   test('CA bundle from a Secret key', () => {
     const { objects } = build({ endpoint: 'https://minio.minio.svc:9000', caBundle: CaBundle.fromSecret(SecretSource.existing('minio-tls')) });
     expect(one(objects, 'Deployment').spec.template.spec.volumes).toContainEqual({

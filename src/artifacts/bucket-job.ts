@@ -27,14 +27,14 @@ export const BUCKET_SCRIPT = [
   'mkdir -p "$MC_CONFIG_DIR/certs/CAs"',
   'if [ -n "${S3_CA_FILE:-}" ]; then cp "$S3_CA_FILE" "$MC_CONFIG_DIR/certs/CAs/ca.crt"; fi',
   'i=0',
-  'until printf \'%s\\n%s\\n\' "$S3_ACCESS_KEY_ID" "$S3_SECRET_ACCESS_KEY" | mc ${MC_EXTRA_FLAGS:-} alias set --path on target "$S3_ENDPOINT" >/dev/null; do',
+  'until printf \'%s\\n%s\\n\' "$S3_ACCESS_KEY_ID" "$S3_SECRET_ACCESS_KEY" | mc alias set ${MC_EXTRA_FLAGS:-} --path on target "$S3_ENDPOINT" >/dev/null; do',
   '  i=$((i + 1))',
   '  if [ "$i" -ge "$WAIT_ATTEMPTS" ]; then echo "bucket-setup: $S3_ENDPOINT not usable after $i attempts" >&2; exit 1; fi',
   '  echo "bucket-setup: waiting for $S3_ENDPOINT (attempt $i/$WAIT_ATTEMPTS)"',
   '  sleep 5',
   'done',
-  'mc ${MC_EXTRA_FLAGS:-} mb --ignore-existing "target/$S3_BUCKET"',
-  'if [ "$S3_VERSIONING" = "true" ]; then mc ${MC_EXTRA_FLAGS:-} version enable "target/$S3_BUCKET"; fi',
+  'mc mb ${MC_EXTRA_FLAGS:-} --ignore-existing "target/$S3_BUCKET"',
+  'if [ "$S3_VERSIONING" = "true" ]; then mc version enable ${MC_EXTRA_FLAGS:-} "target/$S3_BUCKET"; fi',
   'echo "bucket-setup: bucket $S3_BUCKET is ready (versioning: $S3_VERSIONING)"',
 ].join('\n');
 

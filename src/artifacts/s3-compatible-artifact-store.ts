@@ -5,7 +5,7 @@ import type { StoreBindOptions } from '../backend/backend-store';
 import { invalid } from '../common/errors';
 import { checkImage, ImagePullPolicy } from '../common/image';
 import { PodIdentity } from '../common/pod-security';
-import { checkInt, checkPort, checkUrl } from '../common/validate';
+import { checkInt, checkLabels, checkPort, checkUrl } from '../common/validate';
 import { EgressRule, NetworkPeer } from '../network/network-peer';
 import { BucketJob, DEFAULT_MC_IMAGE } from './bucket-job';
 import { CaBundle } from './ca-bundle';
@@ -81,6 +81,12 @@ export interface S3CompatibleArtifactStoreOptions {
    *   that address; otherwise required (pass the endpoint's CIDRs)
    */
   readonly egressPeers?: NetworkPeer[];
+  /**
+   * Labels of the endpoint's pods, to narrow the egress of a cluster-internal endpoint from its
+   * whole namespace to those pods (e.g. `{'app.kubernetes.io/name': 'minio'}`).
+   * @default every pod of the endpoint's namespace
+   */
+  readonly endpointPodLabels?: Record<string, string>;
   /**
    * The port the endpoint's pods (or hosts) listen on, for the NetworkPolicy (a Service may map
    * its port to another target port).
@@ -178,7 +184,11 @@ export class S3CompatibleArtifactStore implements IArtifactStore {
     }
     const svc = new RegExp(`^[a-z0-9-]+\\.([a-z0-9-]+)\\.svc(\\.${clusterDomain.replace(/\./g, '\\.')})?$`).exec(host);
     if (svc) {
-      return [{ peer: NetworkPeer.namespaces({ 'kubernetes.io/metadata.name': svc[1] }), ports: [{ port }], description }];
+      const ns = { 'kubernetes.io/metadata.name': svc[1] };
+      const peer = o.endpointPodLabels !== undefined
+        ? NetworkPeer.pods(checkLabels(scope, 'artifactStore.endpointPodLabels', o.endpointPodLabels), ns)
+        : NetworkPeer.namespaces(ns);
+      return [{ peer, ports: [{ port }], description }];
     }
     if (IPV4.test(host)) return [{ peer: NetworkPeer.ipBlock(`${host}/32`), ports: [{ port }], description }];
     return invalid(scope, 'artifactStore.egressPeers', undefined, `the endpoint host '${host}' is outside the cluster: pass the address blocks it lives in, e.g. [NetworkPeer.ipBlock('10.20.0.0/24')]`);
