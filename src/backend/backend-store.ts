@@ -34,6 +34,11 @@ export interface StoreBindOptions {
   readonly namespace: string;
   /** app.kubernetes.io/instance of the stack. */
   readonly instance: string;
+  /**
+   * The cluster's DNS domain, for in-cluster service URLs.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
 }
 
 /** A backend store: implement it to plug in a store of your own. */

@@ -1,5 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { ArtifactServing } from '../artifacts/artifact-serving';
 import { IArtifactStore } from '../artifacts/artifact-store';
 import { IBackendStore } from '../backend/backend-store';
 import { PodIdentity } from '../common/pod-security';
@@ -15,6 +16,13 @@ export interface MlflowServerProps {
   readonly backendStore: IBackendStore;
   /** Where artifacts live (S3 or S3-compatible). */
   readonly artifactStore: IArtifactStore;
+  /**
+   * Whether the server proxies artifacts (clients need no storage credentials) or clients read
+   * and write the store directly (every client needs network access and credentials: see
+   * `MlflowServer.clientArtifactEnv`).
+   * @default ArtifactServing.PROXIED
+   */
+  readonly artifactServing?: ArtifactServing;
   /**
    * Base name of every object (Deployment, Service, ServiceAccount, ...): a DNS-1123 label of at most 40 characters.
    * @default 'mlflow'

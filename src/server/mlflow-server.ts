@@ -1,6 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ArtifactServing } from '../artifacts/artifact-serving';
 import { ArtifactStoreBinding } from '../artifacts/artifact-store';
 import { BackendStoreBinding } from '../backend/backend-store';
 import { setSyncWave, SyncWave } from '../common/argocd';
@@ -53,6 +54,14 @@ export class MlflowServer extends Construct {
   public readonly backend: BackendStoreBinding;
   /** How the artifact store is used. */
   public readonly artifacts: ArtifactStoreBinding;
+  /** Whether the server proxies artifacts or clients reach the store directly. */
+  public readonly artifactServing: ArtifactServing;
+  /**
+   * Environment a client needs to reach the artifact store itself: empty when artifacts are
+   * proxied (clients need only MLFLOW_TRACKING_URI); the store's endpoint, TLS settings and
+   * Secret-backed credentials in direct mode.
+   */
+  public readonly clientArtifactEnv: k8s.EnvVar[];
   /** The connections the server pods must be allowed to open. */
   public readonly egress: EgressRule[];
   /** The Deployment. */
@@ -110,9 +119,12 @@ export class MlflowServer extends Construct {
     this.trackingUri = `http://${svcHost}:${this.port}${staticPrefix ?? ''}`;
 
     // Stores
-    const bindOptions = { name: this.name, namespace: this.namespace, instance: this.instance };
+    const bindOptions = { name: this.name, namespace: this.namespace, instance: this.instance, clusterDomain };
     this.backend = props.backendStore.bind(this, bindOptions);
     this.artifacts = props.artifactStore.bind(this, bindOptions);
+    this.artifactServing = props.artifactServing ?? ArtifactServing.PROXIED;
+    if (!Object.values(ArtifactServing).includes(this.artifactServing)) invalid(this, 'artifactServing', this.artifactServing, 'must be ArtifactServing.PROXIED or ArtifactServing.DIRECT');
+    this.clientArtifactEnv = this.artifactServing === ArtifactServing.DIRECT ? [...(this.artifacts.clientEnv ?? [])] : [];
     this.egress = [...this.backend.egress, ...this.artifacts.egress];
     this.traffic = NetworkModel.of(this).register({
       name: this.name,
@@ -175,7 +187,11 @@ export class MlflowServer extends Construct {
     // Arguments
     this.args = ['server', '--host', '0.0.0.0', '--port', String(this.port), '--workers', String(workers)];
     if (this.backend.uri) this.args.push('--backend-store-uri', this.backend.uri);
-    this.args.push('--serve-artifacts', '--artifacts-destination', this.artifacts.destination);
+    if (this.artifactServing === ArtifactServing.DIRECT) {
+      this.args.push('--no-serve-artifacts', '--default-artifact-root', this.artifacts.destination);
+    } else {
+      this.args.push('--serve-artifacts', '--artifacts-destination', this.artifacts.destination);
+    }
     if (staticPrefix) this.args.push('--static-prefix', staticPrefix);
     this.args.push(...(props.extraArgs ?? []));
 
