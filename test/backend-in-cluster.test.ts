@@ -18,17 +18,17 @@ describe('BackendStore.inCluster defaults', () => {
   test('snapshot of the database objects', () => {
     const db = objects.filter(o => o.metadata?.labels?.['app.kubernetes.io/name'] === 'postgresql');
     expect(db.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'Service/mlflow-postgresql', 'Service/mlflow-postgresql-hl', 'ServiceAccount/mlflow-postgresql', 'StatefulSet/mlflow-postgresql',
+      'Service/mlflow-postgresql', 'Service/mlflow-postgresql-headless', 'ServiceAccount/mlflow-postgresql', 'StatefulSet/mlflow-postgresql',
     ]);
     expect(db).toMatchSnapshot();
   });
 
   test('one replica governed by a headless Service, OrderedReady, rolling update', () => {
     expect(sts.spec.replicas).toBe(1);
-    expect(sts.spec.serviceName).toBe('mlflow-postgresql-hl');
+    expect(sts.spec.serviceName).toBe('mlflow-postgresql-headless');
     expect(sts.spec.podManagementPolicy).toBe('OrderedReady');
     expect(sts.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
-    const hl = one(objects, 'Service', 'mlflow-postgresql-hl');
+    const hl = one(objects, 'Service', 'mlflow-postgresql-headless');
     expect(hl.spec.clusterIP).toBe('None');
     expect(hl.spec.selector).toEqual(sts.spec.selector.matchLabels);
     expect(sts.spec.selector.matchLabels).toEqual({

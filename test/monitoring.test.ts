@@ -362,3 +362,33 @@ test('snapshot: every monitoring object of a fully monitored chart', () => {
   expect(objects.filter(o => ['ServiceMonitor', 'PrometheusRule', 'ConfigMap'].includes(o.kind))).toMatchSnapshot();
   expect(serverContainer(objects).command).toMatchSnapshot();
 });
+
+describe('monitoring wired to the in-cluster stores', () => {
+  const { Testing } = require('cdk8s');
+  const { MlflowChart, BackendStore, ArtifactStore, SecretKey, SecretSource } = require('../src');
+  const chart = new MlflowChart(Testing.app(), 'wired', {
+    namespace: 'mlflow',
+    backendStore: BackendStore.inCluster({ password: SecretKey.fromExisting('pg', 'password') }),
+    artifactStore: ArtifactStore.minio({ rootCredentials: SecretSource.existing('minio-root') }),
+    monitoring: { serviceMonitor: {}, prometheusRule: {} },
+  });
+  const objects = Testing.synth(chart);
+
+  test('MinIO gets its own ServiceMonitor on the api port name at the cluster metrics path', () => {
+    const sms = objects.filter((o: any) => o.kind === 'ServiceMonitor');
+    expect(sms.map((o: any) => o.metadata.name).sort()).toEqual(['mlflow', 'mlflow-minio']);
+    const minioSm = sms.find((o: any) => o.metadata.name === 'mlflow-minio');
+    expect(minioSm.spec.endpoints[0]).toMatchObject({ port: 'api', path: '/minio/v2/metrics/cluster' });
+    const svc = objects.find((o: any) => o.kind === 'Service' && o.metadata.name === 'mlflow-minio');
+    expect(svc.spec.ports.map((p: any) => p.name)).toContain('api');
+  });
+
+  test('the alerts watch the real StatefulSets of the database and MinIO', () => {
+    const rule = objects.find((o: any) => o.kind === 'PrometheusRule');
+    const exprs = JSON.stringify(rule.spec.groups);
+    expect(exprs).toContain('MlflowDatabaseNotReady');
+    expect(exprs).toContain('statefulset=\\"mlflow-postgresql\\"');
+    expect(exprs).toContain('MlflowMinioNotReady');
+    expect(exprs).toContain('statefulset=\\"mlflow-minio\\"');
+  });
+});

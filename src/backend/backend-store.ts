@@ -22,6 +22,8 @@ export interface BackendStoreBinding {
   readonly volumeMounts: k8s.VolumeMount[];
   /** The connections those pods must be allowed to open. */
   readonly egress: EgressRule[];
+  /** Name of the StatefulSet of an in-cluster database (for its readiness alert). */
+  readonly databaseStatefulSet?: string;
   /** The pod labels of an in-cluster database, so its NetworkPolicy can admit the server. */
   readonly databasePodLabels?: Record<string, string>;
 }

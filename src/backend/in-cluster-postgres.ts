@@ -161,6 +161,7 @@ export class InClusterPostgres implements IBackendStore {
       volumeMounts: [],
       egress,
       databasePodLabels: db.podSelectorLabels,
+      databaseStatefulSet: db.statefulSet.name,
     };
   }
 }
@@ -211,7 +212,7 @@ export class InClusterPostgresResources extends Construct {
 
     const name = `${bind.name}-postgresql`;
     this.serviceName = name;
-    this.headlessServiceName = `${name}-hl`;
+    this.headlessServiceName = `${name}-headless`;
     const version = /^postgres:([0-9]+\.[0-9]+)-/.exec(image)?.[1];
     const meta = { name: 'postgresql', instance: bind.instance, component: 'database' };
     const labels = standardLabels({ ...meta, version });

@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { invalid } from '../common/errors';
 import type { MlflowServer } from '../server/mlflow-server';
 import type { MlflowServerProps } from '../server/mlflow-server-props';
+import { MinioPrometheusAuth } from '../artifacts/minio';
 import { MetricsServiceMonitor } from './metrics-service-monitor';
+import { minioServiceMonitor } from './minio-service-monitor';
 import { MlflowAlerts } from './mlflow-alerts';
 import { MlflowDashboard } from './mlflow-dashboard';
 import { defaultScraper, MlflowMonitoringOptions } from './monitoring-options';
@@ -36,6 +38,8 @@ export class MlflowMonitoring extends Construct {
 
   /** The server's ServiceMonitor, when asked. */
   public readonly serviceMonitor?: MetricsServiceMonitor;
+  /** The in-cluster MinIO's ServiceMonitor, when a ServiceMonitor is asked and the store is MinIO. */
+  public readonly minioServiceMonitor?: MetricsServiceMonitor;
   /** The alerts, when asked. */
   public readonly alerts?: MlflowAlerts;
   /** The dashboard, when asked. */
@@ -70,9 +74,31 @@ export class MlflowMonitoring extends Construct {
         ports: [{ port: server.port }],
         description: 'Prometheus scrapes /metrics',
       });
+      // MinIO with JWT metrics auth needs a token generated in the cluster: not scraped here.
+      const minio = server.artifacts.minio;
+      if (minio && minio.prometheusAuth === MinioPrometheusAuth.PUBLIC) {
+        this.minioServiceMonitor = minioServiceMonitor(this, 'MinioServiceMonitor', {
+          interval: sm.interval,
+          scrapeTimeout: sm.scrapeTimeout,
+          labels: sm.labels,
+          namespace: sm.namespace,
+          name: minio.name,
+          serviceNamespace: server.namespace,
+          serviceLabels: minio.serviceLabels,
+          portName: minio.apiPortName,
+          path: minio.metricsPath,
+        });
+        minio.traffic.ingress.push({
+          peer: sm.scrapeFrom ?? defaultScraper(),
+          ports: [{ port: minio.apiPort }],
+          description: 'Prometheus scrapes MinIO metrics',
+        });
+      }
     }
     if (options.prometheusRule) {
       this.alerts = new MlflowAlerts(this, 'PrometheusRule', {
+        databaseStatefulSet: server.backend.databaseStatefulSet,
+        minioStatefulSet: server.artifacts.minio?.statefulSet.name,
         ...options.prometheusRule,
         name: server.name,
         targetNamespace: server.namespace,
