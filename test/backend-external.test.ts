@@ -58,7 +58,7 @@ describe('BackendStore.external, host form', () => {
     const objs = synthMlflow({
       backendStore: BackendStore.external({
         ...hostForm,
-        user: SecretKey.fromExisting('mlflow-db', 'username'),
+        userSecret: SecretKey.fromExisting('mlflow-db', 'username'),
         sslMode: 'verify-ca',
         ca: PostgresCa.fromSecret(SecretKey.fromExisting('db-tls', 'ca.crt')),
       }),

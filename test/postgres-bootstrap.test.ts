@@ -83,8 +83,8 @@ describe('bootstrap Job manifest', () => {
   test('admin user from a Secret, admin database, role from a Secret', () => {
     const objs = synthMlflow({
       backendStore: external(
-        { adminUser: SecretKey.fromExisting('postgres-admin', 'username'), adminDatabase: 'rdsadmin_db' },
-        { user: SecretKey.fromExisting('mlflow-db', 'username') },
+        { adminUserSecret: SecretKey.fromExisting('postgres-admin', 'username'), adminDatabase: 'rdsadmin_db' },
+        { userSecret: SecretKey.fromExisting('mlflow-db', 'username') },
       ),
     });
     const env = envMap(one(objs, 'Job', 'mlflow-postgres-bootstrap').spec.template.spec.containers[0]);

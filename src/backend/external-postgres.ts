@@ -42,10 +42,15 @@ export interface ExternalPostgresOptions {
    */
   readonly database?: string;
   /**
-   * Host form: the role MLflow connects as, plain or from a Secret key.
-   * @default 'mlflow'
+   * Host form: the role MLflow connects as.
+   * @default 'mlflow' (unless `userSecret` is set)
    */
-  readonly user?: string | SecretKey;
+  readonly user?: string;
+  /**
+   * Host form: a Secret key holding the role name, instead of `user`.
+   * @default the plain `user`
+   */
+  readonly userSecret?: SecretKey;
   /** Host form (required there): the Secret key holding the role's password. */
   readonly password?: SecretKey;
   /**
@@ -90,7 +95,7 @@ export class ExternalPostgres implements IBackendStore {
   public bind(scope: Construct, options: StoreBindOptions): BackendStoreBinding {
     const o = this.options;
     const p = 'backendStore';
-    const hostForm = o.host !== undefined || o.password !== undefined || o.database !== undefined || o.user !== undefined;
+    const hostForm = o.host !== undefined || o.password !== undefined || o.database !== undefined || o.user !== undefined || o.userSecret !== undefined;
     if (o.uri !== undefined && hostForm) {
       invalid(scope, p, describe(o), 'give either `uri` (the whole URI from a Secret) or `host`/`database`/`user`/`password`, not both');
     }
@@ -149,10 +154,11 @@ export class ExternalPostgres implements IBackendStore {
       invalid(scope, `${p}.host`, host, "must be a DNS name such as 'mlflow.abc123.eu-west-1.rds.amazonaws.com' or an IPv4 address");
     }
     const database = checkPgIdentifier(scope, `${p}.database`, o.database ?? 'mlflow');
-    const user = o.user ?? 'mlflow';
+    if (o.user !== undefined && o.userSecret !== undefined) invalid(scope, `${p}.userSecret`, '(SecretKey)', 'cannot be combined with user: give the role name one way');
+    const user: string | SecretKey = o.userSecret ?? o.user ?? 'mlflow';
     let userEnv: k8s.EnvVar;
     if (user instanceof SecretKey) {
-      user._bind(scope, `${p}.user`);
+      user._bind(scope, `${p}.userSecret`);
       userEnv = user.toEnvVar('PGUSER');
     } else {
       userEnv = { name: 'PGUSER', value: checkPgIdentifier(scope, `${p}.user`, user) };
@@ -194,7 +200,8 @@ function describe(o: ExternalPostgresOptions): Record<string, unknown> {
   if (o.uri !== undefined) d.uri = '(SecretKey)';
   if (o.host !== undefined) d.host = o.host;
   if (o.database !== undefined) d.database = o.database;
-  if (o.user !== undefined) d.user = o.user instanceof SecretKey ? '(SecretKey)' : o.user;
+  if (o.user !== undefined) d.user = o.user;
+  if (o.userSecret !== undefined) d.userSecret = '(SecretKey)';
   if (o.password !== undefined) d.password = '(SecretKey)';
   return d;
 }

@@ -22,10 +22,15 @@ export interface PostgresBootstrapOptions {
   /** The Secret key holding the admin role's password. */
   readonly adminPassword: SecretKey;
   /**
-   * The admin role (a superuser, or a role with CREATEROLE and CREATEDB such as RDS's master user), plain or from a Secret key.
-   * @default 'postgres'
+   * The admin role (a superuser, or a role with CREATEROLE and CREATEDB such as RDS's master user).
+   * @default 'postgres' (unless `adminUserSecret` is set)
    */
-  readonly adminUser?: string | SecretKey;
+  readonly adminUser?: string;
+  /**
+   * A Secret key holding the admin role's name, instead of `adminUser`.
+   * @default the plain `adminUser`
+   */
+  readonly adminUserSecret?: SecretKey;
   /**
    * The database the admin connects to.
    * @default 'postgres'
@@ -111,10 +116,11 @@ export class PostgresBootstrapJob extends Construct {
       invalid(this, `${p}.adminPassword`, b.adminPassword === undefined ? undefined : '(not a SecretKey)', 'must be a SecretKey, e.g. SecretKey.fromExisting("postgres-admin", "password")');
     }
     b.adminPassword._bind(this, `${p}.adminPassword`);
-    const adminUser = b.adminUser ?? 'postgres';
+    if (b.adminUser !== undefined && b.adminUserSecret !== undefined) invalid(this, `${p}.adminUserSecret`, '(SecretKey)', 'cannot be combined with adminUser: give the admin role one way');
+    const adminUser: string | SecretKey = b.adminUserSecret ?? b.adminUser ?? 'postgres';
     let adminUserEnv: k8s.EnvVar;
     if (adminUser instanceof SecretKey) {
-      adminUser._bind(this, `${p}.adminUser`);
+      adminUser._bind(this, `${p}.adminUserSecret`);
       adminUserEnv = adminUser.toEnvVar('PGUSER');
     } else {
       adminUserEnv = { name: 'PGUSER', value: checkPgIdentifier(this, `${p}.adminUser`, adminUser) };

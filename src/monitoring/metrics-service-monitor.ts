@@ -59,9 +59,9 @@ export interface MetricsServiceMonitorProps extends ScrapeOptions {
   readonly path: string;
   /**
    * Scheme.
-   * @default 'http'
+   * @default ServiceMonitorSpecEndpointsScheme.HTTP
    */
-  readonly scheme?: 'http' | 'https';
+  readonly scheme?: ServiceMonitorSpecEndpointsScheme;
   /**
    * HTTP basic auth (e.g. MLflow with `--app-name basic-auth`).
    * @default none
@@ -123,13 +123,12 @@ export class MetricsServiceMonitor extends Construct {
       if (!(props.bearerToken instanceof SecretKey)) invalid(this, 'bearerToken', '(not a SecretKey)', 'must be a SecretKey');
       props.bearerToken._bind(this, 'bearerToken');
     }
-    const scheme = props.scheme ?? 'http';
-    if (scheme !== 'http' && scheme !== 'https') invalid(this, 'scheme', scheme, "must be 'http' or 'https'");
+    const scheme = props.scheme ?? ServiceMonitorSpecEndpointsScheme.HTTP;
 
     this.endpoint = {
       port: portName,
       path: props.path,
-      scheme: scheme === 'https' ? ServiceMonitorSpecEndpointsScheme.HTTPS : ServiceMonitorSpecEndpointsScheme.HTTP,
+      scheme,
       interval,
       scrapeTimeout,
       honorLabels: false,
