@@ -38,4 +38,5 @@ export * from './monitoring/mlflow-dashboard';
 export * from './monitoring/monitoring-options';
 export * from './monitoring/mlflow-monitoring';
 export * from './chart/mlflow-chart';
+export * from './argocd/argocd-application';
 export * from './output/write-manifests';

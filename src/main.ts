@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { argoCdApplications } from './deployments/argocd-applications';
 import { awsS3 } from './deployments/aws-s3';
 import { dataPlatform } from './deployments/data-platform';
 import { minio } from './deployments/minio';
@@ -8,10 +9,8 @@ import { writeManifests } from './output/write-manifests';
 /** The deployments of this repository, one folder each in dist/. */
 export function buildApp(outdir?: string): App {
   const app = new App({ outdir: outdir ?? process.env.CDK8S_OUTDIR ?? 'dist' });
-  awsS3(app);
-  minio(app);
-  rdsIrsa(app);
-  dataPlatform(app);
+  const deployments = [awsS3(app), minio(app), rdsIrsa(app), dataPlatform(app)];
+  argoCdApplications(app, deployments);
   return app;
 }
 

@@ -14,7 +14,7 @@ import { SecretKey, SecretSource } from '../secrets/secret-source';
  */
 export function dataPlatform(app: App): MlflowChart {
   return new MlflowChart(app, 'data-platform', {
-    namespace: 'mlflow',
+    namespace: 'ml-platform',
     backendStore: BackendStore.external({
       host: 'postgresql.data-platform-db.svc.cluster.local',
       database: 'mlflow',

@@ -11,7 +11,7 @@ import { SecretKey } from '../secrets/secret-source';
  */
 export function rdsIrsa(app: App): MlflowChart {
   return new MlflowChart(app, 'rds-irsa', {
-    namespace: 'mlflow',
+    namespace: 'mlops',
     backendStore: BackendStore.external({
       host: 'mlflow.cluster-c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com',
       database: 'mlflow',
