@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { hasEmbeddedCredential } from './credentials';
 import { invalid } from './errors';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -64,6 +65,7 @@ export function checkAnnotations(scope: IConstruct, prop: string, annotations: R
   for (const [k, v] of Object.entries(annotations ?? {})) {
     checkQualifiedName(scope, `${prop} key`, k);
     if (typeof v !== 'string') invalid(scope, `${prop}[${k}]`, v, 'annotation values must be strings');
+    checkNoCredential(scope, `${prop}[${k}]`, v);
   }
   return annotations ?? {};
 }
@@ -133,4 +135,12 @@ export function checkUrl(scope: IConstruct, prop: string, value: string, schemes
     invalid(scope, prop, value.replace(/\/\/[^@]*@/, '//***@'), 'must not embed credentials; pass them through a Secret');
   }
   return url;
+}
+
+/** A string that carries no credential (no `user:password@` URI, no `--password=` flag): dist/ is committed to git. */
+export function checkNoCredential(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value === 'string' && hasEmbeddedCredential(value)) {
+    invalid(scope, prop, value, 'must not embed a credential (dist/ is committed): read it from a Secret (secretEnv, SecretKey)');
+  }
+  return value;
 }

@@ -9,7 +9,7 @@ import { selectorLabels, standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../common/pod-security';
 import { renderResources, resources } from '../common/resources';
 import {
-  checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkEnvName, checkHostname, checkInt, checkLabels, checkPort, checkSize,
+  checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkEnvName, checkHostname, checkInt, checkLabels, checkNoCredential, checkPort, checkSize,
 } from '../common/validate';
 import { waitForTcpContainer } from '../common/wait-for';
 import { NetworkModel, WorkloadTraffic } from '../network/network-model';
@@ -156,12 +156,13 @@ export class MlflowServer extends Construct {
         privateNetworks: props.allowPrivateNetworkHosts ?? true,
       }).join(','),
     });
+    for (const o of props.corsOrigins ?? []) checkNoCredential(this, 'corsOrigins', o);
     const origins = corsOrigins(ingressHosts, !props.ingress?.disableTls, props.corsOrigins ?? []);
     if (origins.length) this.addEnv({ name: 'MLFLOW_SERVER_CORS_ALLOWED_ORIGINS', value: origins.join(',') });
     for (const e of [...this.backend.env, ...this.artifacts.env]) this.addEnv(e);
     for (const [k, v] of Object.entries(props.env ?? {})) {
       if (CREDENTIAL_NAME.test(k)) invalid(this, `env.${k}`, '(value hidden)', 'names that look like credentials must come from a Secret: use secretEnv');
-      this.addEnv({ name: k, value: v });
+      this.addEnv({ name: k, value: checkNoCredential(this, `env.${k}`, v) });
     }
     for (const [k, ref] of Object.entries(props.secretEnv ?? {})) {
       ref._bind(this, `secretEnv.${k}`);
@@ -174,7 +175,7 @@ export class MlflowServer extends Construct {
     if (this.backend.uri) this.args.push('--backend-store-uri', this.backend.uri);
     this.args.push('--serve-artifacts', '--artifacts-destination', this.artifacts.destination);
     if (staticPrefix) this.args.push('--static-prefix', staticPrefix);
-    this.args.push(...(props.extraArgs ?? []));
+    this.args.push(...(props.extraArgs ?? []).map(a => checkNoCredential(this, 'extraArgs', a)));
 
     // Volumes
     const tmpSize = checkSize(this, 'tmpSize', props.tmpSize ?? Size.gibibytes(2));
