@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { hasEmbeddedCredential } from './credentials';
 import { invalid } from './errors';
@@ -57,7 +57,7 @@ export function checkLabels(scope: IConstruct, prop: string, labels: Record<stri
     checkQualifiedName(scope, `${prop} key`, k);
     checkLabelValue(scope, `${prop}[${k}]`, v);
   }
-  return labels ?? {};
+  return { ...(labels ?? {}) }; // a plain copy: cdk8s cannot serialize objects without a prototype
 }
 
 /** Every key of an annotation map, and every value a string. */
@@ -67,7 +67,7 @@ export function checkAnnotations(scope: IConstruct, prop: string, annotations: R
     if (typeof v !== 'string') invalid(scope, `${prop}[${k}]`, v, 'annotation values must be strings');
     checkNoCredential(scope, `${prop}[${k}]`, v);
   }
-  return annotations ?? {};
+  return { ...(annotations ?? {}) };
 }
 
 /** An environment variable name (C identifier-like, as Kubernetes accepts). */
@@ -143,4 +143,10 @@ export function checkNoCredential(scope: IConstruct, prop: string, value: string
     invalid(scope, prop, value, 'must not embed a credential (dist/ is committed): read it from a Secret (secretEnv, SecretKey)');
   }
   return value;
+}
+
+/** A cdk8s Duration, in whole seconds. */
+export function checkDuration(scope: IConstruct, prop: string, value: Duration): number {
+  if (!(value instanceof Duration)) invalid(scope, prop, value, 'must be a cdk8s Duration such as Duration.minutes(5) (a plain number is not accepted)');
+  return value.toSeconds();
 }

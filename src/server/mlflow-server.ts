@@ -9,7 +9,7 @@ import { selectorLabels, standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../common/pod-security';
 import { renderResources, resources } from '../common/resources';
 import {
-  checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkEnvName, checkHostname, checkInt, checkLabels, checkNoCredential, checkPort, checkSize,
+  checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnvName, checkHostname, checkInt, checkLabels, checkNoCredential, checkPort, checkSize,
 } from '../common/validate';
 import { waitForTcpContainer } from '../common/wait-for';
 import { NetworkModel, WorkloadTraffic } from '../network/network-model';
@@ -98,7 +98,7 @@ export class MlflowServer extends Construct {
     const podAnnotations = checkAnnotations(this, 'podAnnotations', props.podAnnotations);
     for (const s of props.imagePullSecrets ?? []) checkDnsSubdomain(this, 'imagePullSecrets', s);
     if (props.priorityClassName !== undefined) checkDnsSubdomain(this, 'priorityClassName', props.priorityClassName);
-    checkLabels(this, 'nodeSelector', props.nodeSelector);
+    const nodeSelector = props.nodeSelector ? checkLabels(this, 'nodeSelector', props.nodeSelector) : undefined;
 
     const meta = { name: 'mlflow', instance: this.instance, component: 'server', version: this.image.mlflowVersion };
     const labels = standardLabels(meta);
@@ -162,6 +162,7 @@ export class MlflowServer extends Construct {
     for (const e of [...this.backend.env, ...this.artifacts.env]) this.addEnv(e);
     for (const [k, v] of Object.entries(props.env ?? {})) {
       if (CREDENTIAL_NAME.test(k)) invalid(this, `env.${k}`, '(value hidden)', 'names that look like credentials must come from a Secret: use secretEnv');
+      if (typeof v !== 'string') invalid(this, `env.${k}`, v, 'environment variable values must be strings');
       this.addEnv({ name: k, value: checkNoCredential(this, `env.${k}`, v) });
     }
     for (const [k, ref] of Object.entries(props.secretEnv ?? {})) {
@@ -205,7 +206,7 @@ export class MlflowServer extends Construct {
     const healthPath = `${staticPrefix ?? ''}/health`;
     const httpHeaders = staticPrefix ? [{ name: 'Host', value: svcHost }] : undefined;
     const health = { path: healthPath, port: k8s.IntOrString.fromString(PORT_NAME), ...(httpHeaders ? { httpHeaders } : {}) };
-    const startupTimeout = (props.startupTimeout ?? Duration.minutes(5)).toSeconds();
+    const startupTimeout = checkDuration(this, 'startupTimeout', props.startupTimeout ?? Duration.minutes(5));
     checkInt(this, 'startupTimeout (seconds)', startupTimeout, 10, 3600);
 
     const spreadable = replicas >= 2;
@@ -228,7 +229,7 @@ export class MlflowServer extends Construct {
             securityContext: restrictedPodSecurityContext(this, 'podIdentity', props.podIdentity),
             terminationGracePeriodSeconds: 60,
             ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map(name => ({ name })) } : {}),
-            ...(props.nodeSelector ? { nodeSelector: props.nodeSelector } : {}),
+            ...(nodeSelector ? { nodeSelector } : {}),
             ...(props.tolerations ? { tolerations: props.tolerations } : {}),
             ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
             ...(spreadable ? {
