@@ -1,4 +1,4 @@
-import { checkManifests, checkYamlText, CheckOptions, formatViolations, K8sObject, RULES, Violation } from './checks';
+import { checkManifests, checkYamlText, CheckOptions, exemptionsOf, formatViolations, K8sObject, RULES, Violation } from './checks';
 import { find, validObjects } from './checks/fixtures';
 import { defaultCrdDirs } from './checks/schema';
 
@@ -261,4 +261,29 @@ describe('rule 22: schema (K8s)', () => {
   if (!crdsFound) process.stderr.write('[verify] NOTICE: no CRD directory found (../shared/crds or $MLFLOW_CRD_DIR): custom resources are not schema-checked\n');
   (crdsFound ? test : test.skip)('an unknown field in a custom resource (CRD schema)', () => { expectViolation(o => { find(o, 'ServiceMonitor', 'app').spec.endpoints[0].intervall = '30s'; }, 22, 'ServiceMonitor/demo/app', 'spec.endpoints[0].intervall'); });
   test('a custom resource without a CRD is not schema-checked', () => { expectNoViolation(o => { o.push({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'demo', annotations: { 'argocd.argoproj.io/sync-wave': '0', 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } }, spec: { anything: 1 } }); }, 22); });
+});
+
+describe('opt-out annotations of the tools (with a reason) silence one row for one object', () => {
+  test('kube-linter ignore-check on the pod template', () => {
+    const mutate = (o: K8sObject[]) => { app(o).securityContext.readOnlyRootFilesystem = false; };
+    expectViolation(mutate, 3, D, 'readOnlyRootFilesystem');
+    expectNoViolation(o => {
+      mutate(o);
+      deploy(o).spec.template.metadata.annotations = { 'ignore-check.kube-linter.io/no-read-only-root-fs': 'the image writes to /var/lib/app at start-up' };
+    }, 3);
+  });
+  test('kube-score/ignore list', () => {
+    expectNoViolation(o => { delete app(o).livenessProbe; deploy(o).metadata.annotations['kube-score/ignore'] = 'pod-probes,container-image-tag'; }, 7);
+  });
+  test('Polaris exemption', () => {
+    expectNoViolation(o => { delete find(o, 'Ingress', 'app').spec.tls; find(o, 'Ingress', 'app').metadata.annotations['polaris.fairwinds.com/tlsSettingsMissing-exempt'] = 'true'; }, 12);
+  });
+  test('an opt-out without a reason, or for another row, does not silence', () => {
+    expectViolation(o => { delete app(o).livenessProbe; deploy(o).metadata.annotations['ignore-check.kube-linter.io/no-liveness-probe'] = ''; }, 7, D, 'livenessProbe');
+    expectViolation(o => { delete app(o).livenessProbe; deploy(o).metadata.annotations['ignore-check.kube-linter.io/latest-tag'] = 'x'; }, 7, D, 'livenessProbe');
+  });
+  test('exemptionsOf lists what is honoured', () => {
+    expect(exemptionsOf({ kind: 'Deployment', metadata: { annotations: { 'kube-score/ignore': 'pod-probes' } }, spec: { template: { metadata: { annotations: { 'ignore-check.kube-linter.io/run-as-non-root': 'postgres needs uid 999' } } } } }))
+      .toEqual([{ rule: 7, annotation: 'kube-score/ignore=pod-probes', reason: 'pod-probes' }, { rule: 2, annotation: 'ignore-check.kube-linter.io/run-as-non-root', reason: 'postgres needs uid 999' }]);
+  });
 });

@@ -1,14 +1,17 @@
 import { checkArgoCd } from './argocd';
 import { checkCrossObject } from './cross-object';
+import { exemptionsOf } from './exemptions';
 import { checkObjectPolicy } from './policy';
 import { defaultCrdDirs, checkSchema } from './schema';
 import { checkSecrets } from './secrets';
-import { CheckOptions, K8sObject, Reporter, Violation } from './types';
+import { CheckOptions, K8sObject, objectId, Reporter, Violation } from './types';
 
 export * from './types';
 export { checkYamlText } from './yaml';
 export { encodings, URI_WITH_PASSWORD } from './secrets';
 export { phaseOf, PHASES } from './argocd';
+export { exemptionsOf } from './exemptions';
+export type { Exemption } from './exemptions';
 
 /** The rules of ../shared/MANIFEST-CHECKLIST.md that `checkManifests` implements (19 and 21 also need the YAML text or two runs: see checkYamlText and the determinism test). */
 export const RULES: Record<number, string> = {
@@ -55,7 +58,10 @@ export function checkManifests(objects: K8sObject[], options: CheckOptions = {})
   });
   checkArgoCd(objs, r, options.requireSyncWaves ?? true);
   const skip = new Set(options.skipRules ?? []);
-  return r.violations.filter(v => !skip.has(v.rule));
+  // The tools' own opt-out annotations (with a reason) silence a row for that object.
+  const exempt = new Set<string>();
+  for (const o of objs) for (const e of exemptionsOf(o)) exempt.add(`${objectId(o)}#${e.rule}`);
+  return r.violations.filter(v => !skip.has(v.rule) && !exempt.has(`${v.object}#${v.rule}`));
 }
 
 /** One line per violation, for test failure messages. */
