@@ -98,6 +98,9 @@ describe('rule 7: probes (KS, PO, KL)', () => {
 describe('rule 8: env (KL, PO)', () => {
   test('duplicate name', () => { expectViolation(o => { app(o).env.push({ name: 'HOME', value: '/tmp' }); }, 8, D, 'containers[0].env[2].name'); });
   test('literal password', () => { expectViolation(o => { app(o).env.push({ name: 'DB_PASSWORD_FILE_X', value: 'hunter2' }); }, 8, D, 'containers[0].env[2].value'); });
+  test('a pointer to a mounted credential (POSTGRES_PASSWORD_FILE, AWS_WEB_IDENTITY_TOKEN_FILE) is not one', () => {
+    expectNoViolation(o => { app(o).env.push({ name: 'POSTGRES_PASSWORD_FILE', value: '/secrets/password' }, { name: 'AWS_WEB_IDENTITY_TOKEN_FILE', value: '/var/run/secrets/token' }); }, 8);
+  });
   test('literal API key', () => { expectViolation(o => { app(o).env.push({ name: 'AWS_SECRET_ACCESS_KEY', value: 'abc' }); }, 8, D, 'env[2].value'); });
 });
 

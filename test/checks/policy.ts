@@ -6,6 +6,8 @@ const ALLOWED_VOLUME_TYPES = new Set(['configMap', 'secret', 'emptyDir', 'projec
 const MIN_ID = 10000;
 /** Env names that must never carry a literal value (kube-linter env-var-secret, Polaris). */
 export const CREDENTIAL_ENV_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|(^|[_.-])KEY($|[_.-])|APIKEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+/** Names that point at where a credential is (a mounted file, another variable), e.g. POSTGRES_PASSWORD_FILE. */
+export const CREDENTIAL_POINTER = /_(FILE|PATH|DIR|ENV)$/i;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -98,8 +100,7 @@ function checkServiceAccountUse(t: PodTemplate, r: Reporter): void {
   const o = t.owner;
   const sp = at(t.path, 'spec');
   if (t.spec.automountServiceAccountToken !== false) {
-    const reason = o.metadata?.annotations?.['cdk8s-mlflow/uses-kubernetes-api'];
-    if (!reason) r.add(4, ['PO', 'KL'], o, at(sp, 'automountServiceAccountToken'), 'must be false unless the pod calls the Kubernetes API (annotate cdk8s-mlflow/uses-kubernetes-api with the reason)');
+    r.add(4, ['PO', 'KL'], o, at(sp, 'automountServiceAccountToken'), 'must be false unless the pod calls the Kubernetes API (then opt out with polaris.fairwinds.com/automountServiceAccountToken-exempt and say why)');
   }
   const sa = t.spec.serviceAccountName;
   if (!sa || sa === 'default') r.add(4, ['PO', 'KL'], o, at(sp, 'serviceAccountName'), 'must name a dedicated ServiceAccount (not "default")');
@@ -141,7 +142,7 @@ function checkEnv(o: K8sObject, c: any, path: string, r: Reporter): void {
     const p = at(path, `env[${i}]`);
     if (seen.has(e.name)) r.add(8, ['KL', 'PO'], o, at(p, 'name'), `duplicate env name ${e.name}`);
     seen.add(e.name);
-    if (CREDENTIAL_ENV_NAME.test(e.name) && typeof e.value === 'string' && e.value !== '') {
+    if (CREDENTIAL_ENV_NAME.test(e.name) && !CREDENTIAL_POINTER.test(e.name) && typeof e.value === 'string' && e.value !== '') {
       r.add(8, ['KL', 'PO'], o, at(p, 'value'), `env ${e.name} looks like a credential but carries a literal value; use valueFrom.secretKeyRef`);
     }
   });

@@ -1,4 +1,3 @@
-import { CREDENTIAL_ENV_NAME } from './policy';
 import { at, K8sObject, podTemplates, containersOf, Reporter, walkStrings } from './types';
 
 // Rule 18: no Secret data in the output, no credential in env values, ConfigMaps, args, annotations or URIs,
@@ -6,6 +5,8 @@ import { at, K8sObject, podTemplates, containersOf, Reporter, walkStrings } from
 
 /** `scheme://user:password@host` (a user alone, as in `postgresql://mlflow@db`, is not a credential). */
 export const URI_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s\/@:]+:[^\s\/@]*@/i;
+/** ConfigMap keys that hold a credential (file names such as ssl_key_file or tls.crt are fine). */
+const CREDENTIAL_CONFIG_KEY = /(password|passwd|secret|token|credential|api-?key|private-?key|access-?key)/i;
 const ARG_WITH_SECRET = /^--?[a-z0-9-]*(password|passwd|secret|token|api-?key|access-?key)[a-z0-9-]*=(?!\$\()./i;
 
 /** The forms of a value that must not appear: plain, base64 (three alignments) and URL-encoded. */
@@ -29,7 +30,7 @@ export function checkSecrets(o: K8sObject, r: Reporter, canaries: string[]): voi
   }
   if (o.kind === 'ConfigMap') {
     for (const [k, v] of Object.entries({ ...(o.data ?? {}), ...(o.binaryData ?? {}) })) {
-      if (CREDENTIAL_ENV_NAME.test(k) && typeof v === 'string' && v.length > 0 && !/\.(pem|crt|pub)$/i.test(k)) {
+      if (CREDENTIAL_CONFIG_KEY.test(k) && typeof v === 'string' && v.length > 0 && !/\.(crt|pub)$|_(file|path)$/i.test(k)) {
         r.add(18, origin, o, `data[${k}]`, `ConfigMap key ${k} looks like a credential`);
       }
     }
