@@ -290,3 +290,9 @@ describe('opt-out annotations of the tools (with a reason) silence one row for o
       .toEqual([{ rule: 7, annotation: 'kube-score/ignore=pod-probes', reason: 'pod-probes' }, { rule: 2, annotation: 'ignore-check.kube-linter.io/run-as-non-root', reason: 'postgres needs uid 999' }]);
   });
 });
+
+test('the checker reports malformed objects instead of crashing', () => {
+  const vs = checkManifests([{}, { kind: 'Deployment' }, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: {} }, null as any]);
+  expect(vs.length).toBeGreaterThan(0);
+  expect(vs.every(v => v.rule >= 1 && v.rule <= 22 && v.origin.length > 0)).toBe(true);
+});
