@@ -19,6 +19,7 @@ import { MlflowIngress } from './mlflow-ingress';
 import { MlflowImage } from './mlflow-image';
 import { MlflowServerProps } from './mlflow-server-props';
 import { MigrationJob } from './migration-job';
+import { checkPodVolumes } from './pod-volumes';
 import { ServiceExposure } from './service-exposure';
 
 /** Default requests and limits of the server container. */
@@ -188,6 +189,7 @@ export class MlflowServer extends Construct {
     this.addVolume({ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(tmpSize) } }, { name: 'tmp', mountPath: '/tmp' });
     for (const v of [...this.backend.volumes, ...this.artifacts.volumes, ...(props.volumes ?? [])]) this.addVolume(v);
     for (const m of [...this.backend.volumeMounts, ...this.artifacts.volumeMounts, ...(props.volumeMounts ?? [])]) this.mounts.push(m);
+    checkPodVolumes(this, this.volumes, this.mounts);
 
     const containerSecurity = restrictedContainerSecurityContext();
     this.initContainers.push(waitForTcpContainer({

@@ -1,5 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { ArtifactStore } from '../../src/artifacts/artifact-store';
 import { BackendStore } from '../../src/backend/backend-store';
@@ -113,15 +113,21 @@ export const validProps: fc.Arbitrary<MlflowChartProps> = fc.record({
   startupTimeout: fc.integer({ min: 10, max: 3600 }).map(s => Duration.seconds(s)),
   waitAttempts: fc.integer({ min: 1, max: 10000 }),
   tmpFraction: fc.integer({ min: 1, max: 100 }),
+  extraVolumes: fc.uniqueArray(fc.tuple(dnsLabel(20).map(n => `v-${n}`), fc.boolean(), fc.boolean()), { maxLength: 3, selector: (t: [string, boolean, boolean]) => t[0] }),
   bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/).filter(b => !b.startsWith('xn--') && !b.startsWith('sthree-') && !b.includes('--')),
   prefix: fc.stringMatching(/^[A-Za-z0-9!_.*'()-]{1,10}(\/[A-Za-z0-9!_.*'()-]{1,10}){0,2}$/),
   region: fc.constantFrom('eu-west-1', 'us-east-2', 'ap-southeast-1', 'us-gov-west-1'),
   cidrs: fc.array(fc.tuple(fc.ipV4(), fc.integer({ min: 8, max: 32 })).map(([ip, n]) => `${ip}/${n}`), { maxLength: 2 }),
 }, { requiredKeys: ['namespace', 'bucket', 'tmpFraction'] }).map(r => {
-  const { tmpFraction, bucket, prefix, region, cidrs, ...props } = r as any;
+  const { tmpFraction, bucket, prefix, region, cidrs, extraVolumes, ...props } = r as any;
+  const vols = (extraVolumes ?? []) as [string, boolean, boolean][];
   const ephLimitKi = props.resources ? props.resources.ephemeralStorage.limit.toKibibytes() : 4 * 1024 * 1024;
   return {
     ...props,
+    ...(vols.length ? {
+      volumes: vols.map(([name, secret]) => (secret ? { name, secret: { secretName: `${name}-secret` } } : { name, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } })),
+      volumeMounts: vols.map(([name, secret, ro]) => ({ name, mountPath: `/data/${name}`, readOnly: secret || ro })),
+    } : {}),
     tmpSize: Size.mebibytes(Math.max(1, Math.floor((ephLimitKi / 1024) * tmpFraction / 100))),
     backendStore: BackendStore.external({ uri: SecretKey.fromExisting('mlflow-db', 'uri'), ...(cidrs ? { cidrs } : {}) }),
     artifactStore: ArtifactStore.s3({ bucket, ...(prefix ? { prefix } : {}), ...(region ? { region } : {}) }),
@@ -199,6 +205,12 @@ export const CORRUPTIONS: Corruption[] = [
   { prop: 'artifactStore.prefix', change: { artifactStore: ArtifactStore.s3({ bucket: 'ok-bucket', prefix: '//' }) } },
   { prop: 'priorityClassName', change: { priorityClassName: 'Bad_PC' } },
   { prop: 'namespaceLabels', change: { namespaceLabels: { k: 'bad value!' } } },
+  { prop: 'volumes[host]', change: { volumes: [{ name: 'host', hostPath: { path: '/var/run' } }], volumeMounts: [{ name: 'host', mountPath: '/host' }] } },
+  { prop: 'volumes', change: { volumes: [{ name: 'Bad_Volume', emptyDir: {} }] } },
+  { prop: 'volumes', change: { volumes: [{ name: 'tmp', emptyDir: {} }] } },
+  { prop: 'volumeMounts', change: { volumes: [], volumeMounts: [{ name: 'missing', mountPath: '/data' }] } },
+  { prop: 'volumeMounts', change: { volumes: [{ name: 'data', emptyDir: {} }], volumeMounts: [{ name: 'data', mountPath: '/tmp' }] } },
+  { prop: 'volumeMounts', change: { volumes: [{ name: 'data', emptyDir: {} }], volumeMounts: [{ name: 'data', mountPath: 'data' }] } },
   { prop: 'extraArgs', change: { extraArgs: ['--db-password=abc'] } },
   { prop: 'corsOrigins', change: { corsOrigins: ['https://u:p@x.example.com'] } },
 ];
