@@ -60,12 +60,16 @@ export function checkLabels(scope: IConstruct, prop: string, labels: Record<stri
   return { ...(labels ?? {}) }; // a plain copy: cdk8s cannot serialize objects without a prototype
 }
 
+/** Annotations the library (or Argo CD) owns: a user value would reorder the sync or turn an object into a hook. */
+const LIBRARY_OWNED_ANNOTATIONS = ['argocd.argoproj.io/sync-wave', 'argocd.argoproj.io/hook', 'argocd.argoproj.io/hook-delete-policy', 'argocd.argoproj.io/tracking-id'];
+
 /** Every key of an annotation map, and every value a string. */
 export function checkAnnotations(scope: IConstruct, prop: string, annotations: Record<string, string> | undefined): Record<string, string> {
   for (const [k, v] of Object.entries(annotations ?? {})) {
     checkQualifiedName(scope, `${prop} key`, k);
     if (typeof v !== 'string') invalid(scope, `${prop}[${k}]`, v, 'annotation values must be strings');
     checkNoCredential(scope, `${prop}[${k}]`, v);
+    if (LIBRARY_OWNED_ANNOTATIONS.includes(k)) invalid(scope, `${prop} key`, k, 'is set by cdk8s-mlflow (Argo CD ordering and hooks) or by Argo CD itself; it cannot be overridden');
   }
   return { ...(annotations ?? {}) };
 }

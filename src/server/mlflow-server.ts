@@ -157,7 +157,10 @@ export class MlflowServer extends Construct {
         privateNetworks: props.allowPrivateNetworkHosts ?? true,
       }).join(','),
     });
-    for (const o of props.corsOrigins ?? []) checkNoCredential(this, 'corsOrigins', o);
+    for (const o of props.corsOrigins ?? []) {
+      if (typeof o !== 'string' || o.length === 0 || /[\s,]/.test(o)) invalid(this, 'corsOrigins', o, "each must be one origin such as 'https://notebooks.example.com' (no commas or spaces)");
+      checkNoCredential(this, 'corsOrigins', o);
+    }
     const origins = corsOrigins(ingressHosts, !props.ingress?.disableTls, props.corsOrigins ?? []);
     if (origins.length) this.addEnv({ name: 'MLFLOW_SERVER_CORS_ALLOWED_ORIGINS', value: origins.join(',') });
     for (const e of [...this.backend.env, ...this.artifacts.env]) this.addEnv(e);

@@ -211,6 +211,11 @@ export const CORRUPTIONS: Corruption[] = [
   { prop: 'volumeMounts', change: { volumes: [], volumeMounts: [{ name: 'missing', mountPath: '/data' }] } },
   { prop: 'volumeMounts', change: { volumes: [{ name: 'data', emptyDir: {} }], volumeMounts: [{ name: 'data', mountPath: '/tmp' }] } },
   { prop: 'volumeMounts', change: { volumes: [{ name: 'data', emptyDir: {} }], volumeMounts: [{ name: 'data', mountPath: 'data' }] } },
+  { prop: 'serviceAccountAnnotations key', change: { serviceAccountAnnotations: { 'argocd.argoproj.io/tracking-id': 'app:/ServiceAccount:ns/x' } } },
+  { prop: 'service.annotations key', change: { service: ServiceExposure.loadBalancer({ annotations: { 'argocd.argoproj.io/hook': 'PreSync' } }) } },
+  { prop: 'ingress.annotations key', change: { ingress: { hosts: ['a.example.com'], annotations: { 'argocd.argoproj.io/sync-wave': '-1' } } } },
+  { prop: 'podAnnotations key', change: { podAnnotations: { 'argocd.argoproj.io/sync-wave': '1' } } },
+  { prop: 'corsOrigins', change: { corsOrigins: ['https://a.example.com,https://b.example.com'] } },
   { prop: 'extraArgs', change: { extraArgs: ['--db-password=abc'] } },
   { prop: 'corsOrigins', change: { corsOrigins: ['https://u:p@x.example.com'] } },
 ];
