@@ -241,6 +241,7 @@ describe('rule 20: Argo CD (ArgoCD)', () => {
   test('Job that is not a hook', () => { expectViolation(o => { delete job(o).metadata.annotations['argocd.argoproj.io/hook']; }, 20, 'Job/demo/migrate', 'argocd.argoproj.io/hook]'); });
   test('Job without delete policy', () => { expectViolation(o => { delete job(o).metadata.annotations['argocd.argoproj.io/hook-delete-policy']; }, 20, 'Job/demo/migrate', 'hook-delete-policy'); });
   test('Job without TTL', () => { expectViolation(o => { delete job(o).spec.ttlSecondsAfterFinished; }, 20, 'Job/demo/migrate', 'ttlSecondsAfterFinished'); });
+  test('a hook that is not a Job', () => { expectViolation(o => { find(o, 'Service', 'app').metadata.annotations['argocd.argoproj.io/hook'] = 'PreSync'; }, 20, 'Service/demo/app', 'argocd.argoproj.io/hook]'); });
   test('tracking-id', () => { expectViolation(o => { deploy(o).metadata.annotations['argocd.argoproj.io/tracking-id'] = 'demo:apps/Deployment:demo/app'; }, 20, D, 'tracking-id'); });
   test('PVC not protected', () => { expectViolation(o => { find(o, 'PersistentVolumeClaim', 'shared').metadata.annotations['argocd.argoproj.io/sync-options'] = 'Prune=false'; }, 20, 'PersistentVolumeClaim/demo/shared', 'sync-options'); });
   test('volumeClaimTemplate not protected', () => { expectViolation(o => { delete find(o, 'StatefulSet', 'db').spec.volumeClaimTemplates[0].metadata.annotations; }, 20, 'StatefulSet/demo/db', 'volumeClaimTemplates[0]'); });

@@ -68,6 +68,9 @@ export function checkArgoCd(objects: K8sObject[], r: Reporter, requireSyncWaves:
       if (typeof del !== 'string' || !del.split(',').every(h => DELETE_POLICIES.includes(h.trim()))) r.add(20, origin, o, `metadata.annotations[${HOOK_DELETE_POLICY}]`, `Job must have a hook delete policy (${DELETE_POLICIES.join(',')})`);
       if (typeof o.spec?.ttlSecondsAfterFinished !== 'number') r.add(20, origin, o, 'spec.ttlSecondsAfterFinished', 'Job must set ttlSecondsAfterFinished');
     }
+    if (ann[HOOK] !== undefined && o.kind !== 'Job' && o.kind !== 'Pod') {
+      r.add(20, origin, o, `metadata.annotations[${HOOK}]`, `only one-shot Jobs are hooks: a ${o.kind} hook is re-created on every sync and never pruned`);
+    }
     if (o.kind === 'CronJob' && typeof o.spec?.jobTemplate?.spec?.ttlSecondsAfterFinished !== 'number') {
       r.add(20, origin, o, 'spec.jobTemplate.spec.ttlSecondsAfterFinished', 'CronJob Jobs must set ttlSecondsAfterFinished');
     }
