@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
 import { MANAGED_BY, PART_OF } from '../common/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkUrl } from '../common/validate';
@@ -89,5 +90,7 @@ export class ArgoCdApplication extends Construct {
         },
       },
     });
+    // for an app-of-apps that syncs these Applications
+    setSyncWave(this.application, SyncWave.PREREQUISITES);
   }
 }

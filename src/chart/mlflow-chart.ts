@@ -45,12 +45,13 @@ export class MlflowChart extends Chart {
     super(scope, id, { namespace: props.namespace, disableResourceNameHashes: true });
     if (props.namespace === undefined) invalid(this, 'namespace', props.namespace, 'is required: a DNS-1123 label such as "mlflow"');
     checkDnsLabel(this, 'namespace', props.namespace);
+    const namespaceLabels = checkLabels(this, 'namespaceLabels', props.namespaceLabels);
     if (props.createNamespace ?? true) {
       this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
         metadata: {
           name: props.namespace,
           labels: {
-            ...checkLabels(this, 'namespaceLabels', props.namespaceLabels),
+            ...namespaceLabels,
             'app.kubernetes.io/part-of': PART_OF,
             'app.kubernetes.io/managed-by': MANAGED_BY,
             'pod-security.kubernetes.io/enforce': 'restricted',

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { maskCredentials } from './credentials';
 
 /**
  * Thrown when a prop is invalid. The message always names the construct path,
@@ -18,9 +19,12 @@ export function invalid(scope: IConstruct, prop: string, value: unknown, allowed
 
 function formatValue(value: unknown): string {
   if (value === undefined) return '(missing)';
+  let text: string;
   try {
-    return JSON.stringify(value);
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    text = String(value);
   }
+  // Error messages end up in CI logs: never echo a credential.
+  return maskCredentials(text);
 }

@@ -1,5 +1,6 @@
-import { Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { hasEmbeddedCredential } from './credentials';
 import { invalid } from './errors';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -56,16 +57,21 @@ export function checkLabels(scope: IConstruct, prop: string, labels: Record<stri
     checkQualifiedName(scope, `${prop} key`, k);
     checkLabelValue(scope, `${prop}[${k}]`, v);
   }
-  return labels ?? {};
+  return { ...(labels ?? {}) }; // a plain copy: cdk8s cannot serialize objects without a prototype
 }
+
+/** Annotations the library (or Argo CD) owns: a user value would reorder the sync or turn an object into a hook. */
+const LIBRARY_OWNED_ANNOTATIONS = ['argocd.argoproj.io/sync-wave', 'argocd.argoproj.io/hook', 'argocd.argoproj.io/hook-delete-policy', 'argocd.argoproj.io/tracking-id'];
 
 /** Every key of an annotation map, and every value a string. */
 export function checkAnnotations(scope: IConstruct, prop: string, annotations: Record<string, string> | undefined): Record<string, string> {
   for (const [k, v] of Object.entries(annotations ?? {})) {
     checkQualifiedName(scope, `${prop} key`, k);
     if (typeof v !== 'string') invalid(scope, `${prop}[${k}]`, v, 'annotation values must be strings');
+    checkNoCredential(scope, `${prop}[${k}]`, v);
+    if (LIBRARY_OWNED_ANNOTATIONS.includes(k)) invalid(scope, `${prop} key`, k, 'is set by cdk8s-mlflow (Argo CD ordering and hooks) or by Argo CD itself; it cannot be overridden');
   }
-  return annotations ?? {};
+  return { ...(annotations ?? {}) };
 }
 
 /** An environment variable name (C identifier-like, as Kubernetes accepts). */
@@ -133,4 +139,18 @@ export function checkUrl(scope: IConstruct, prop: string, value: string, schemes
     invalid(scope, prop, value.replace(/\/\/[^@]*@/, '//***@'), 'must not embed credentials; pass them through a Secret');
   }
   return url;
+}
+
+/** A string that carries no credential (no `user:password@` URI, no `--password=` flag): dist/ is committed to git. */
+export function checkNoCredential(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value === 'string' && hasEmbeddedCredential(value)) {
+    invalid(scope, prop, value, 'must not embed a credential (dist/ is committed): read it from a Secret (secretEnv, SecretKey)');
+  }
+  return value;
+}
+
+/** A cdk8s Duration, in whole seconds. */
+export function checkDuration(scope: IConstruct, prop: string, value: Duration): number {
+  if (!(value instanceof Duration)) invalid(scope, prop, value, 'must be a cdk8s Duration such as Duration.minutes(5) (a plain number is not accepted)');
+  return value.toSeconds();
 }

@@ -31,7 +31,8 @@ export function dataPlatform(app: App): MlflowChart {
       endpoint: 'https://minio.data-platform-storage.svc.cluster.local:9000',
       bucket: 'mlflow',
       credentials: S3Credentials.fromSecret(SecretSource.existing('mlflow-s3')),
-      caBundle: CaBundle.fromConfigMap('data-platform-ca', 'ca.crt'),
+      // the platform CA, e.g. the ca.crt of cert-manager's CA issuer Secret, copied by trust-manager
+      caBundle: CaBundle.fromSecret(SecretSource.existing('data-platform-ca'), 'ca.crt'),
       bucketJob: { versioning: true },
     }),
     replicas: 2,

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Yaml } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
+import { Document, parse, visit } from 'yaml';
 
 /**
  * Install order of kinds, as kubectl applies a folder in file-name order: what others
@@ -20,6 +21,30 @@ function kindRank(kind: string): number {
   return i < 0 ? KIND_ORDER.length : i;
 }
 
+/**
+ * YAML text that reads the same under YAML 1.1 (kubectl, Argo CD) and YAML 1.2 (kustomize/kyaml and
+ * most other parsers): as cdk8s writes it (YAML 1.1, no line wrapping), plus quotes around strings
+ * that YAML 1.2 would read as something else, such as a label value `0o12` (an octal 10 in 1.2).
+ */
+export function toYaml(obj: unknown): string {
+  const doc = new Document(obj, { version: '1.1', keepUndefined: true });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && node.type !== 'QUOTE_DOUBLE' && !readsAsSameString(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
+}
+
+function readsAsSameString(text: string): boolean {
+  if (text.includes('\n')) return true; // block scalars and quoted multi-line strings are never re-typed
+  try {
+    return typeof parse(text, { version: '1.2' }) === 'string';
+  } catch {
+    return true; // not a valid plain scalar: the stringifier quotes it anyway
+  }
+}
+
 /** One manifest file of a chart folder. */
 export interface ManifestFile {
   /** File name inside the chart's folder, e.g. `04-serviceaccount-mlflow.yaml`. */
@@ -34,7 +59,7 @@ export function chartManifestFiles(chart: Chart): ManifestFile[] {
   const files = objects.map(obj => {
     const rank = String(kindRank(obj.kind)).padStart(2, '0');
     const fileName = `${rank}-${String(obj.kind).toLowerCase()}-${obj.metadata?.name ?? 'unnamed'}.yaml`;
-    return { fileName, content: Yaml.stringify(obj) };
+    return { fileName, content: toYaml(obj) };
   });
   // Code-unit order, as `ls` in the C locale and kubectl see it (never locale-dependent).
   return files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));

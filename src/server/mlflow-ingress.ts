@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
-import { checkAnnotations, checkDnsSubdomain, checkHostname, checkInt, checkSize } from '../common/validate';
+import { checkAnnotations, checkDnsSubdomain, checkDuration, checkHostname, checkInt, checkSize } from '../common/validate';
 import { MlflowIngressOptions } from './ingress-options';
 
 /** Props of {@link MlflowIngress} (rendered by MlflowServer from its `ingress` option). */
@@ -38,7 +38,7 @@ export class MlflowIngress extends Construct {
       invalid(scope, 'ingress.disableTls', true, 'cannot be combined with tlsSecretName or clusterIssuer');
     }
     const bodySize = checkSize(scope, 'ingress.maxBodySize', o.maxBodySize ?? Size.gibibytes(5)).replace(/i$/, '').toLowerCase();
-    const timeout = checkInt(scope, 'ingress.timeout (seconds)', (o.timeout ?? Duration.minutes(10)).toSeconds(), 1, 86400);
+    const timeout = checkInt(scope, 'ingress.timeout (seconds)', checkDuration(scope, 'ingress.timeout', o.timeout ?? Duration.minutes(10)), 1, 86400);
 
     const annotations: Record<string, string> = {
       'nginx.ingress.kubernetes.io/proxy-body-size': bodySize,

@@ -10,7 +10,7 @@ import { selectorLabels, standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../common/pod-security';
 import { renderResources, resources } from '../common/resources';
 import {
-  checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkEnvName, checkHostname, checkInt, checkLabels, checkPort, checkSize,
+  checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnvName, checkHostname, checkInt, checkLabels, checkNoCredential, checkPort, checkSize,
 } from '../common/validate';
 import { waitForTcpContainer } from '../common/wait-for';
 import { enableServerMetrics, METRICS_PATH } from '../monitoring/server-metrics';
@@ -21,6 +21,7 @@ import { MlflowIngress } from './mlflow-ingress';
 import { MlflowImage } from './mlflow-image';
 import { MlflowServerProps } from './mlflow-server-props';
 import { MigrationJob } from './migration-job';
+import { checkPodVolumes } from './pod-volumes';
 import { ServiceExposure } from './service-exposure';
 
 /** Default requests and limits of the server container. */
@@ -110,7 +111,7 @@ export class MlflowServer extends Construct {
     const podAnnotations = checkAnnotations(this, 'podAnnotations', props.podAnnotations);
     for (const s of props.imagePullSecrets ?? []) checkDnsSubdomain(this, 'imagePullSecrets', s);
     if (props.priorityClassName !== undefined) checkDnsSubdomain(this, 'priorityClassName', props.priorityClassName);
-    checkLabels(this, 'nodeSelector', props.nodeSelector);
+    const nodeSelector = props.nodeSelector ? checkLabels(this, 'nodeSelector', props.nodeSelector) : undefined;
 
     const meta = { name: 'mlflow', instance: this.instance, component: 'server', version: this.image.mlflowVersion };
     const labels = standardLabels(meta);
@@ -171,12 +172,17 @@ export class MlflowServer extends Construct {
         privateNetworks: props.allowPrivateNetworkHosts ?? true,
       }).join(','),
     });
+    for (const o of props.corsOrigins ?? []) {
+      if (typeof o !== 'string' || o.length === 0 || /[\s,]/.test(o)) invalid(this, 'corsOrigins', o, "each must be one origin such as 'https://notebooks.example.com' (no commas or spaces)");
+      checkNoCredential(this, 'corsOrigins', o);
+    }
     const origins = corsOrigins(ingressHosts, !props.ingress?.disableTls, props.corsOrigins ?? []);
     if (origins.length) this.addEnv({ name: 'MLFLOW_SERVER_CORS_ALLOWED_ORIGINS', value: origins.join(',') });
     for (const e of [...this.backend.env, ...this.artifacts.env]) this.addEnv(e);
     for (const [k, v] of Object.entries(props.env ?? {})) {
       if (CREDENTIAL_NAME.test(k)) invalid(this, `env.${k}`, '(value hidden)', 'names that look like credentials must come from a Secret: use secretEnv');
-      this.addEnv({ name: k, value: v });
+      if (typeof v !== 'string') invalid(this, `env.${k}`, v, 'environment variable values must be strings');
+      this.addEnv({ name: k, value: checkNoCredential(this, `env.${k}`, v) });
     }
     for (const [k, ref] of Object.entries(props.secretEnv ?? {})) {
       ref._bind(this, `secretEnv.${k}`);
@@ -193,7 +199,7 @@ export class MlflowServer extends Construct {
       this.args.push('--serve-artifacts', '--artifacts-destination', this.artifacts.destination);
     }
     if (staticPrefix) this.args.push('--static-prefix', staticPrefix);
-    this.args.push(...(props.extraArgs ?? []));
+    this.args.push(...(props.extraArgs ?? []).map(a => checkNoCredential(this, 'extraArgs', a)));
 
     // Volumes
     const tmpSize = checkSize(this, 'tmpSize', props.tmpSize ?? Size.gibibytes(2));
@@ -207,6 +213,7 @@ export class MlflowServer extends Construct {
     for (const m of [...this.backend.volumeMounts, ...this.artifacts.volumeMounts, ...(props.volumeMounts ?? [])]) this.mounts.push(m);
     const command = props.metrics ? enableServerMetrics(this) : ['mlflow'];
     if (props.metrics) this.metricsPath = METRICS_PATH;
+    checkPodVolumes(this, this.volumes, this.mounts);
 
     const containerSecurity = restrictedContainerSecurityContext();
     this.initContainers.push(waitForTcpContainer({
@@ -225,7 +232,7 @@ export class MlflowServer extends Construct {
     const healthPath = `${staticPrefix ?? ''}/health`;
     const httpHeaders = staticPrefix ? [{ name: 'Host', value: svcHost }] : undefined;
     const health = { path: healthPath, port: k8s.IntOrString.fromString(PORT_NAME), ...(httpHeaders ? { httpHeaders } : {}) };
-    const startupTimeout = (props.startupTimeout ?? Duration.minutes(5)).toSeconds();
+    const startupTimeout = checkDuration(this, 'startupTimeout', props.startupTimeout ?? Duration.minutes(5));
     checkInt(this, 'startupTimeout (seconds)', startupTimeout, 10, 3600);
 
     const spreadable = replicas >= 2;
@@ -248,7 +255,7 @@ export class MlflowServer extends Construct {
             securityContext: restrictedPodSecurityContext(this, 'podIdentity', props.podIdentity),
             terminationGracePeriodSeconds: 60,
             ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map(name => ({ name })) } : {}),
-            ...(props.nodeSelector ? { nodeSelector: props.nodeSelector } : {}),
+            ...(nodeSelector ? { nodeSelector } : {}),
             ...(props.tolerations ? { tolerations: props.tolerations } : {}),
             ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
             ...(spreadable ? {
