@@ -5,8 +5,11 @@ import { setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
 import { MANAGED_BY, PART_OF } from '../common/labels';
 import { checkDnsLabel, checkLabels } from '../common/validate';
+import { MlflowNetworkPolicyOptions } from '../network/network-policy-options';
+import { WorkloadNetworkPolicies } from '../network/workload-network-policies';
 import { MlflowServer } from '../server/mlflow-server';
 import { MlflowServerProps } from '../server/mlflow-server-props';
+import { renderChartNetworkPolicies } from './chart-network-policies';
 
 /** Props of {@link MlflowChart}. */
 export interface MlflowChartProps extends MlflowServerProps {
@@ -22,6 +25,12 @@ export interface MlflowChartProps extends MlflowServerProps {
    * @default none
    */
   readonly namespaceLabels?: Record<string, string>;
+  /**
+   * NetworkPolicies: one per workload (DNS, declared and derived edges), a namespace default-deny,
+   * server ingress from the ingress controller, Prometheus and clients, external egress.
+   * @default enabled, see MlflowNetworkPolicyOptions
+   */
+  readonly networkPolicy?: MlflowNetworkPolicyOptions;
 }
 
 /** One MLflow deployment: the namespace and the whole tracking stack, as one chart (one folder in dist/). */
@@ -30,6 +39,8 @@ export class MlflowChart extends Chart {
   public readonly server: MlflowServer;
   /** The Namespace, when rendered. */
   public readonly namespaceObject?: k8s.KubeNamespace;
+  /** The NetworkPolicies, unless disabled (workloads added to the chart later get theirs too). */
+  public readonly networkPolicies?: WorkloadNetworkPolicies;
 
   constructor(scope: Construct, id: string, props: MlflowChartProps) {
     super(scope, id, { namespace: props.namespace, disableResourceNameHashes: true });
@@ -53,5 +64,8 @@ export class MlflowChart extends Chart {
       setSyncWave(this.namespaceObject, SyncWave.PREREQUISITES);
     }
     this.server = new MlflowServer(this, 'Server', props);
+    this.networkPolicies = renderChartNetworkPolicies(this, {
+      server: this.server, options: props.networkPolicy, service: props.service, namespaceRendered: !!this.namespaceObject,
+    });
   }
 }

@@ -14,6 +14,7 @@ import {
 import { waitForTcpContainer } from '../common/wait-for';
 import { NetworkModel, WorkloadTraffic } from '../network/network-model';
 import { EgressRule } from '../network/network-peer';
+import { allowClient, AllowClientOptions, MlflowClientWorkload } from './allow-client';
 import { allowedHosts, corsOrigins } from './allowed-hosts';
 import { MlflowIngress } from './mlflow-ingress';
 import { MlflowImage } from './mlflow-image';
@@ -319,6 +320,14 @@ export class MlflowServer extends Construct {
         waitAttempts,
       });
     }
+  }
+
+  /**
+   * Lets a client workload (a training Job, a nightly CronJob, a Deployment) reach the server:
+   * opens the NetworkPolicy to its pods and wires MLFLOW_TRACKING_URI into its containers.
+   */
+  public allowClient(workload: MlflowClientWorkload, options?: AllowClientOptions): void {
+    allowClient(this, workload, options);
   }
 
   /** Adds an environment variable to the server container; names must be unique. */
