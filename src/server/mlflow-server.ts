@@ -2,6 +2,9 @@ import { Chart, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ArtifactStoreBinding } from '../artifacts/artifact-store';
+import { configureBasicAuth } from '../auth/basic-auth';
+import { clientConfigMap, grantClientConfigRead } from '../rbac/client-config';
+import { grantServerApiRead, ServerApiReadOptions } from '../rbac/server-api-read';
 import { BackendStoreBinding } from '../backend/backend-store';
 import { setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
@@ -309,6 +312,8 @@ export class MlflowServer extends Construct {
       setSyncWave(this.podDisruptionBudget, SyncWave.SERVER);
     }
 
+    if (props.auth) configureBasicAuth(this, props.auth);
+
     if (props.migrate ?? true) {
       this.migration = new MigrationJob(this, 'Migration', {
         name: this.name,
@@ -328,6 +333,24 @@ export class MlflowServer extends Construct {
    */
   public allowClient(workload: MlflowClientWorkload, options?: AllowClientOptions): void {
     allowClient(this, workload, options);
+  }
+
+  /**
+   * Lets the server read the named Secrets/ConfigMaps through the API (Role with `get` on those
+   * resourceNames only; the pod then mounts its token).
+   */
+  public grantApiRead(options: ServerApiReadOptions): k8s.KubeRole {
+    return grantServerApiRead(this, options);
+  }
+
+  /** The client connection ConfigMap `<name>-client` (MLFLOW_TRACKING_URI; no credentials), rendered once. */
+  public clientConfigMap(): k8s.KubeConfigMap {
+    return clientConfigMap(this);
+  }
+
+  /** Grants a client's ServiceAccount `get` on the client connection ConfigMap; returns its name. */
+  public grantClientConfigRead(serviceAccountName: string, namespace?: string): string {
+    return grantClientConfigRead(this, serviceAccountName, namespace);
   }
 
   /** Adds an environment variable to the server container; names must be unique. */
