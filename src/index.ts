@@ -6,6 +6,7 @@ export * from './secrets/secret-source';
 export * from './secrets/sealed-secret';
 export * from './secrets/external-secret';
 export * from './secrets/generated-password';
+export * from './secrets/credential-guard';
 export * from './network/network-peer';
 export * from './network/network-model';
 export * from './network/network-policy-options';

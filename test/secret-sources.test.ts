@@ -1,11 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
+import { fakeCiphertext } from './helpers/secrets';
 import { baseProps, envMap, one, serverContainer, synthMlflow } from './helpers/synth';
 import { MlflowChart, SealedSecretScope, SecretKey, SecretSource, SecretStoreKind } from '../src';
 
-/** A plausible kubeseal ciphertext (base64 of 600 bytes). */
-export function fakeCiphertext(seed = 1): string {
-  return Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 31 + seed) % 256)).toString('base64');
-}
 
 describe('SecretSource.sealed', () => {
   const sealed = SecretSource.sealed({ name: 'mlflow-extra', encryptedData: { token: fakeCiphertext() }, scope: SealedSecretScope.NAMESPACE_WIDE, secretLabels: { team: 'ml' } });

@@ -8,6 +8,7 @@ import { checkDnsLabel, checkLabels } from '../common/validate';
 import { MlflowNetworkPolicyOptions } from '../network/network-policy-options';
 import { WorkloadNetworkPolicies } from '../network/workload-network-policies';
 import { MlflowServer } from '../server/mlflow-server';
+import { addCredentialGuard } from '../secrets/credential-guard';
 import { MlflowServerProps } from '../server/mlflow-server-props';
 import { renderChartNetworkPolicies } from './chart-network-policies';
 
@@ -64,6 +65,7 @@ export class MlflowChart extends Chart {
       setSyncWave(this.namespaceObject, SyncWave.PREREQUISITES);
     }
     this.server = new MlflowServer(this, 'Server', props);
+    addCredentialGuard(this);
     this.networkPolicies = renderChartNetworkPolicies(this, {
       server: this.server, options: props.networkPolicy, service: props.service, namespaceRendered: !!this.namespaceObject,
     });

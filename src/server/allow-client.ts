@@ -78,6 +78,9 @@ export function allowClient(server: MlflowServer, workload: MlflowClientWorkload
   const storageEnv = (server as Partial<{ clientArtifactEnv: k8s.EnvVar[] }>).clientArtifactEnv ?? [];
   env.push(...storageEnv);
   if (options.credentials) {
+    for (const k of ['username', 'password'] as const) {
+      if (!(options.credentials[k] instanceof SecretKey)) invalid(server, `allowClient.credentials.${k}`, '(not a SecretKey)', 'must be a SecretKey; never a literal');
+    }
     options.credentials.username._bind(server, 'allowClient.credentials.username');
     options.credentials.password._bind(server, 'allowClient.credentials.password');
     env.push(options.credentials.username.toEnvVar('MLFLOW_TRACKING_USERNAME'), options.credentials.password.toEnvVar('MLFLOW_TRACKING_PASSWORD'));
