@@ -225,6 +225,20 @@ describe('allowClient', () => {
     expect(env.MLFLOW_TRACKING_USERNAME).toEqual({ secretKeyRef: { name: 'train-mlflow', key: 'username' } });
   });
 
+  test('direct artifact mode: the storage env and egress of server.clientArtifactEnv reach the client', () => {
+    const chart = new MlflowChart(Testing.app(), 'np', baseProps());
+    Object.defineProperty(chart.server, 'clientArtifactEnv', {
+      value: [{ name: 'MLFLOW_S3_ENDPOINT_URL', value: 'http://minio:9000' }, { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'minio', key: 'secret' } } }],
+    });
+    chart.server.artifacts.egress.push({ peer: NetworkPeer.pods({ app: 'minio' }), ports: [{ port: 9000 }], description: 'minio' });
+    chart.server.allowClient(trainingJob(chart));
+    const o = Testing.synth(chart);
+    const env = envMap(o.find(x => x.kind === 'Job' && x.metadata.name === 'train').spec.template.spec.containers[0]);
+    expect(env.MLFLOW_S3_ENDPOINT_URL).toBe('http://minio:9000');
+    expect(env.AWS_SECRET_ACCESS_KEY).toEqual({ secretKeyRef: { name: 'minio', key: 'secret' } });
+    expect(one(o, 'NetworkPolicy', 'train').spec.egress[2]).toEqual({ to: [{ podSelector: { matchLabels: { app: 'minio' } } }], ports: [{ port: 9000, protocol: 'TCP' }] });
+  });
+
   test('a container name that does not exist is refused', () => {
     const chart = new MlflowChart(Testing.app(), 'np', baseProps());
     expect(() => chart.server.allowClient(trainingJob(chart), { containers: ['nope'] })).toThrow(/invalid allowClient.containers "nope": must name a container of the workload \(train\)/);

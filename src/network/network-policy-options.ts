@@ -93,6 +93,11 @@ export interface MlflowNetworkPolicyOptions {
    */
   readonly prometheusPodLabels?: Record<string, string>;
   /**
+   * Port Prometheus scrapes (a separate metrics container port, if the server exposes one).
+   * @default the server port
+   */
+  readonly prometheusPort?: number;
+  /**
    * Clients admitted to the server port (besides those wired with `allowClient`).
    * @default none
    */

@@ -72,7 +72,9 @@ export function applyServerNetworkRules(scope: IConstruct, server: ServerNetwork
   if (options.allowPrometheus) {
     const nsLabels = options.prometheusNamespaceLabels ?? { 'kubernetes.io/metadata.name': 'monitoring' };
     const peer = checkSelector(scope, 'networkPolicy.prometheus', options.prometheusPodLabels, nsLabels);
-    ingress.push({ peer, ports, description: 'Prometheus scrape' });
+    const port = options.prometheusPort ?? server.port;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) invalid(scope, 'networkPolicy.prometheusPort', port, 'must be a port from 1 to 65535');
+    ingress.push({ peer, ports: [{ port }], description: 'Prometheus scrape' });
   }
   (options.clients ?? []).forEach((c, i) => {
     if (!c || typeof c !== 'object') invalid(scope, `networkPolicy.clients[${i}]`, c, 'must be {podLabels?, namespaceLabels?}');
