@@ -93,6 +93,7 @@ describe('canary: a credential fed into any input never appears in output or err
     expect(credentialProblems({ kind: 'Secret', data: { a: 'b' } })).toHaveLength(1);
     expect(credentialProblems({ kind: 'Pod', spec: { containers: [{ env: [{ name: 'API_TOKEN', value: 'x' }] }] } })).toEqual(['.spec.containers[0].env[API_TOKEN]: a literal value for a credential-like variable']);
     expect(credentialProblems({ kind: 'ConfigMap', data: { u: 'https://u:p@h/' } })).toEqual(['.data.u: a URI with a password']);
+    expect(credentialProblems({ kind: 'Pod', spec: { containers: [{ env: [{ name: 'POSTGRES_PASSWORD_FILE', value: '/run/secrets/pg/password' }] }] } })).toEqual([]);
     // variable references are expanded at run time, not literals in the manifest
     expect(credentialProblems({ kind: 'Pod', spec: { containers: [{ env: [{ name: 'MC_HOST_minio', value: 'http://$(MINIO_ROOT_USER):$(MINIO_ROOT_PASSWORD)@minio:9000' }], args: ['mc alias set m http://${U}:${P}@minio:9000 && echo http://$U:$P@x'] }] } })).toEqual([]);
   });

@@ -14,8 +14,8 @@ export function hasUriWithPassword(value: string): boolean {
   }
   return false;
 }
-/** Environment variable names that must never carry a literal value. */
-export const CREDENTIAL_ENV_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|ACCESS_KEY|PRIVATE_KEY)/i;
+/** Environment variable names that must never carry a literal value (`*_FILE`, `*_PATH`, `*_DIR` name a location, not a value). */
+export const CREDENTIAL_ENV_NAME = /^(?!.*_(FILE|PATH|DIR)$).*(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|ACCESS_KEY|PRIVATE_KEY)/i;
 
 function scan(value: any, path: string, found: string[]): void {
   if (typeof value === 'string') {
