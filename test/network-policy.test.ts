@@ -151,6 +151,15 @@ describe('derived ingress: an edge is declared once, by the side that opens it',
     });
   }
 
+  test('an edge declared on both sides renders once', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'apps' });
+    const m = NetworkModel.of(chart);
+    new WorkloadNetworkPolicies(chart, 'np');
+    m.register({ name: 'db', podLabels: { app: 'db' }, ingress: [{ peer: NetworkPeer.pods({ app: 'api' }), ports: [{ port: 5432 }], description: 'api' }], egress: [] });
+    m.register({ name: 'api', podLabels: { app: 'api' }, ingress: [], egress: [{ peer: NetworkPeer.pods({ app: 'db' }), ports: [{ port: 5432, protocol: 'TCP' }], description: 'db' }] });
+    expect(one(Testing.synth(chart), 'NetworkPolicy', 'db').spec.ingress).toHaveLength(1);
+  });
+
   test('a peer in another namespace derives nothing; a peer naming this namespace does', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'apps' });
     const m = NetworkModel.of(chart);

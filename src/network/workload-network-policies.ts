@@ -6,7 +6,7 @@ import { invalid } from '../common/errors';
 import { MANAGED_BY, PART_OF } from '../common/labels';
 import { checkDnsLabel, checkLabels } from '../common/validate';
 import { derivedIngress } from './derived-ingress';
-import { NetworkModel, WorkloadTraffic } from './network-model';
+import { IngressRule, NetworkModel, WorkloadTraffic } from './network-model';
 import { NetworkPort } from './network-peer';
 import { DEFAULT_DNS, DnsPeerOptions } from './network-policy-options';
 
@@ -80,9 +80,15 @@ export class WorkloadNetworkPolicies extends Construct {
     this.model.onRegister(w => this.render(w));
   }
 
-  /** The ingress rules `workload` admits: declared plus derived (computed now). */
-  public ingressOf(workload: WorkloadTraffic) {
-    return [...workload.ingress, ...derivedIngress(this.model.workloads, workload, this.namespace)];
+  /** The ingress rules `workload` admits: declared plus derived (computed now), without duplicates. */
+  public ingressOf(workload: WorkloadTraffic): IngressRule[] {
+    const seen = new Set<string>();
+    return [...workload.ingress, ...derivedIngress(this.model.workloads, workload, this.namespace)].filter(r => {
+      const key = JSON.stringify([r.peer.toPeer(), r.ports.map(p => [p.port, p.protocol ?? 'TCP'])]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   private render(w: WorkloadTraffic): void {
