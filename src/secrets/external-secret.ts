@@ -71,7 +71,7 @@ export function renderExternalSecret(chart: Construct, scope: IConstruct, prop: 
   if (!(refresh instanceof Duration) || refresh.toSeconds() < 0 || !Number.isInteger(refresh.toSeconds())) {
     invalid(scope, `${prop}.refreshInterval`, refresh, 'must be a cdk8s Duration of whole seconds, e.g. Duration.hours(1)');
   }
-  renderSecretResource(chart, scope, prop, 'ExternalSecret', {
+  renderSecretResource(chart, scope, prop, {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
     name: o.name,

@@ -41,13 +41,13 @@ export function renderGeneratedPassword(chart: Construct, scope: IConstruct, pro
   const symbols = checkInt(scope, `${prop}.symbols`, o.symbols ?? 0, 0, length);
   if (digits + symbols > length) invalid(scope, `${prop}.digits`, digits + symbols, `digits + symbols must not exceed the length (${length})`);
   const generator = `${o.name}-generator`;
-  renderSecretResource(chart, scope, prop, 'Password', {
+  renderSecretResource(chart, scope, prop, {
     apiVersion: 'generators.external-secrets.io/v1alpha1',
     kind: 'Password',
     name: generator,
     spec: { length, digits, symbols, noUpper: false, allowRepeat: true },
   });
-  renderSecretResource(chart, scope, prop, 'ExternalSecret', {
+  renderSecretResource(chart, scope, prop, {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
     name: o.name,

@@ -71,7 +71,7 @@ export function renderSealedSecret(chart: Construct, scope: IConstruct, prop: st
   const annotations: Record<string, string> = {};
   if (sealScope === SealedSecretScope.NAMESPACE_WIDE) annotations['sealedsecrets.bitnami.com/namespace-wide'] = 'true';
   if (sealScope === SealedSecretScope.CLUSTER_WIDE) annotations['sealedsecrets.bitnami.com/cluster-wide'] = 'true';
-  renderSecretResource(chart, scope, prop, 'SealedSecret', {
+  renderSecretResource(chart, scope, prop, {
     apiVersion: 'bitnami.com/v1alpha1',
     kind: 'SealedSecret',
     name: o.name,

@@ -8,7 +8,7 @@ import { invalid } from '../common/errors';
  * `chart`: sync wave PREREQUISITES, `SkipDryRunOnMissingResource=true` (the CRD may be missing
  * when Argo CD dry-runs), never any secret data.
  */
-export function renderSecretResource(chart: Construct, bindScope: IConstruct, prop: string, id: string, props: { apiVersion: string; kind: string; name: string; annotations?: Record<string, string>; labels?: Record<string, string>; spec: any }): ApiObject {
+export function renderSecretResource(chart: Construct, bindScope: IConstruct, prop: string, props: { apiVersion: string; kind: string; name: string; annotations?: Record<string, string>; labels?: Record<string, string>; spec: any }): ApiObject {
   const cid = `${props.kind}-${props.name}`;
   if (chart.node.tryFindChild(cid)) {
     invalid(bindScope, prop, props.name, `another secret source already renders a ${props.kind} named "${props.name}" in this chart; give each source its own name (or reuse the same SecretSource object)`);
@@ -23,7 +23,6 @@ export function renderSecretResource(chart: Construct, bindScope: IConstruct, pr
     },
     spec: props.spec,
   });
-  void id;
   setSyncWave(obj, SyncWave.PREREQUISITES);
   skipDryRunOnMissingResource(obj);
   return obj;

@@ -71,6 +71,9 @@ export function allowClient(server: MlflowServer, workload: MlflowClientWorkload
   const name = checkDnsLabel(server, 'allowClient workload name', pod.name);
   const extra = checkLabels(server, 'allowClient.podLabels', options.podLabels);
   const podLabels = { [CLIENT_LABEL]: name };
+  if ((options.registerNetwork ?? true) && NetworkModel.of(pod.chart).find(name)) {
+    invalid(server, 'allowClient workload', name, 'is already registered (a client is allowed once; workload names must be unique per chart)');
+  }
   for (const [k, v] of Object.entries({ ...extra, ...podLabels })) pod.addLabel(k, v);
 
   const env: k8s.EnvVar[] = [{ name: 'MLFLOW_TRACKING_URI', value: server.trackingUri }];
