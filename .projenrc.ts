@@ -19,6 +19,7 @@ const project = new typescript.TypeScriptProject({
   authorName: 'cdk8s-mlflow authors',
   keywords: ['cdk8s', 'mlflow', 'kubernetes', 'mlops', 'constructs', 'postgresql', 'minio', 's3', 'argocd'],
   minNodeVersion: '20.0.0',
+  entrypoint: 'lib/src/index.js',
 
   // cdk8s synth owns dist/: move projen's package output elsewhere.
   artifactsDirectory: 'dist-pkg',
@@ -57,6 +58,8 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfig: {
     compilerOptions: {
+      // imports/ (generated CRD bindings) sits beside src/ in the product layout: compile both.
+      rootDir: '.',
       lib: ['es2022'],
       target: 'ES2022',
       // Types are checked by tsc (compile, and the first step of the test task); ts-jest only transpiles.
@@ -70,9 +73,10 @@ const project = new typescript.TypeScriptProject({
 project.gitignore.removePatterns('/dist/');
 project.gitignore.include('/dist/');
 
-project.addFields({ main: 'lib/index.js', types: 'lib/index.d.ts' });
+project.tsconfig?.addInclude('imports/**/*.ts');
+project.addFields({ main: 'lib/src/index.js', types: 'lib/src/index.d.ts' });
 // The tarball holds the compiled library, its types, README, LICENSE and CHANGELOG only.
-project.addFields({ files: ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/main.*', 'README.md', 'LICENSE', 'CHANGELOG.md', 'API.md'] });
+project.addFields({ files: ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/src/main.*', 'README.md', 'LICENSE', 'CHANGELOG.md', 'API.md'] });
 
 // The test task type-checks the tests (and the sources they import) before running jest.
 project.testTask.prependExec('tsc -p test/tsconfig.json');

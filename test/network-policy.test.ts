@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { baseProps, envMap, one } from './helpers/synth';
 import { Endpoint, isAllowed, reachabilityMatrix } from './helpers/reachability';
-import { CLIENT_LABEL, MlflowChart, SecretKey, MlflowChartProps, NetworkModel, NetworkPeer, WorkloadNetworkPolicies } from '../src';
+import { ArtifactServing, ArtifactStore, BackendStore, CLIENT_LABEL, IArtifactStore, IBackendStore, MlflowChart, SecretKey, SecretSource, MlflowChartProps, NetworkModel, NetworkPeer, WorkloadNetworkPolicies } from '../src';
 
 const SERVER_LABELS = { 'app.kubernetes.io/name': 'mlflow', 'app.kubernetes.io/instance': 'mlflow', 'app.kubernetes.io/component': 'server' };
 
@@ -24,6 +24,10 @@ function nightlyCronJob(scope: Chart): k8s.KubeCronJob {
     },
   });
 }
+
+/** Stores that declare no egress of their own (custom implementations). */
+const silentBackend: IBackendStore = { bind: () => ({ uriEnvName: 'MLFLOW_BACKEND_STORE_URI', env: [{ name: 'MLFLOW_BACKEND_STORE_URI', valueFrom: { secretKeyRef: { name: 'db', key: 'uri' } } }], volumes: [], volumeMounts: [], egress: [] }) };
+const silentArtifacts: IArtifactStore = { bind: () => ({ destination: 's3://b', env: [], volumes: [], volumeMounts: [], serviceAccountAnnotations: {}, egress: [] }) };
 
 function policies(objects: any[]): any[] {
   return objects.filter(o => o.kind === 'NetworkPolicy');
@@ -70,10 +74,22 @@ describe('NetworkPolicies rendered from the NetworkModel', () => {
     }
   });
 
-  test('external egress: server 443 (S3, STS) and 5432 for a database without CIDRs; migration 5432 only', () => {
-    const ports = (name: string) => one(objects, 'NetworkPolicy', name).spec.egress.slice(1).map((r: any) => r.ports[0].port);
-    expect(ports('mlflow')).toEqual([443, 5432]);
-    expect(ports('mlflow-migrate')).toEqual([5432]);
+  test('stores declare their own external egress (S3 443 + metadata, database private ranges); nothing twice', () => {
+    const rules = (name: string) => one(objects, 'NetworkPolicy', name).spec.egress.slice(1);
+    expect(rules('mlflow').map((r: any) => r.ports[0].port)).toEqual([5432, 5432, 5432, 443, 80, 80]);
+    expect(rules('mlflow-migrate').map((r: any) => r.ports[0].port)).toEqual([5432, 5432, 5432]);
+    const keys = rules('mlflow').map((r: any) => JSON.stringify(r));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  test('stores that declare nothing get the default: 443 (server) and 5432 (server, migration) to public addresses', () => {
+    const o = Testing.synth(new MlflowChart(Testing.app(), 'np', baseProps({ backendStore: silentBackend, artifactStore: silentArtifacts })));
+    const pub = { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } };
+    expect(one(o, 'NetworkPolicy', 'mlflow').spec.egress.slice(1)).toEqual([
+      { to: [pub], ports: [{ port: 443, protocol: 'TCP' }] },
+      { to: [pub], ports: [{ port: 5432, protocol: 'TCP' }] },
+    ]);
+    expect(one(o, 'NetworkPolicy', 'mlflow-migrate').spec.egress.slice(1)).toEqual([{ to: [pub], ports: [{ port: 5432, protocol: 'TCP' }] }]);
   });
 
   test('no Ingress, no clients: the server admits nobody', () => {
@@ -91,8 +107,8 @@ describe('NetworkPolicies rendered from the NetworkModel', () => {
     const server = one(o, 'NetworkPolicy', 'mlflow');
     expect(policies(o).map(p => p.metadata.name)).not.toContain('mlflow-default-deny');
     expect(server.spec.egress[0].to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchLabels: { app: 'coredns' } } }]);
-    expect(server.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '52.0.0.0/8' } }], ports: [{ port: 443, protocol: 'TCP' }, { port: 8443, protocol: 'TCP' }] });
-    const off = Testing.synth(new MlflowChart(Testing.app(), 'np', baseProps({ networkPolicy: { externalEgress: false } })));
+    expect(server.spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: '52.0.0.0/8' } }], ports: [{ port: 443, protocol: 'TCP' }, { port: 8443, protocol: 'TCP' }] });
+    const off = Testing.synth(new MlflowChart(Testing.app(), 'np', baseProps({ backendStore: silentBackend, artifactStore: silentArtifacts, networkPolicy: { externalEgress: false } })));
     expect(one(off, 'NetworkPolicy', 'mlflow').spec.egress).toHaveLength(1);
   });
 
@@ -234,18 +250,18 @@ describe('allowClient', () => {
     expect(env.MLFLOW_TRACKING_USERNAME).toEqual({ secretKeyRef: { name: 'train-mlflow', key: 'username' } });
   });
 
-  test('direct artifact mode: the storage env and egress of server.clientArtifactEnv reach the client', () => {
-    const chart = new MlflowChart(Testing.app(), 'np', baseProps());
-    Object.defineProperty(chart.server, 'clientArtifactEnv', {
-      value: [{ name: 'MLFLOW_S3_ENDPOINT_URL', value: 'http://minio:9000' }, { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'minio', key: 'secret' } } }],
-    });
-    chart.server.artifacts.egress.push({ peer: NetworkPeer.pods({ app: 'minio' }), ports: [{ port: 9000 }], description: 'minio' });
+  test('direct artifact mode: the storage env of server.clientArtifactEnv reaches the client, MinIO admits it', () => {
+    const chart = new MlflowChart(Testing.app(), 'np', baseProps({
+      artifactStore: ArtifactStore.minio({ rootCredentials: SecretSource.existing('minio-root') }),
+      artifactServing: ArtifactServing.DIRECT,
+    }));
     chart.server.allowClient(trainingJob(chart));
     const o = Testing.synth(chart);
     const env = envMap(o.find(x => x.kind === 'Job' && x.metadata.name === 'train').spec.template.spec.containers[0]);
-    expect(env.MLFLOW_S3_ENDPOINT_URL).toBe('http://minio:9000');
-    expect(env.AWS_SECRET_ACCESS_KEY).toEqual({ secretKeyRef: { name: 'minio', key: 'secret' } });
-    expect(one(o, 'NetworkPolicy', 'train').spec.egress[2]).toEqual({ to: [{ podSelector: { matchLabels: { app: 'minio' } } }], ports: [{ port: 9000, protocol: 'TCP' }] });
+    expect(env.MLFLOW_S3_ENDPOINT_URL).toBe(chart.server.clientArtifactEnv.find(e => e.name === 'MLFLOW_S3_ENDPOINT_URL')!.value);
+    expect(env.AWS_SECRET_ACCESS_KEY.secretKeyRef).toBeDefined();
+    const minioPolicy = o.find(x => x.kind === 'NetworkPolicy' && x.metadata.name.endsWith('minio'));
+    expect(minioPolicy.spec.ingress).toContainEqual({ from: [{ podSelector: { matchLabels: { [CLIENT_LABEL]: 'train' } } }], ports: [{ port: 9000, protocol: 'TCP' }] });
   });
 
   test('a container name that does not exist is refused', () => {
@@ -257,6 +273,8 @@ describe('allowClient', () => {
 describe('reachability matrix', () => {
   const app = Testing.app();
   const chart = new MlflowChart(app, 'mlflow', baseProps({
+    // an external database with its address block declared (the default opens 5432 to every private range)
+    backendStore: BackendStore.external({ uri: SecretKey.fromExisting('mlflow-db', 'uri'), cidrs: ['10.200.0.0/24'] }),
     ingress: { hosts: ['mlflow.example.com'] },
     networkPolicy: {
       allowPrometheus: true,
@@ -290,6 +308,7 @@ describe('reachability matrix', () => {
     { name: 'prometheus', namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' }, ip: '10.6.0.10' },
     { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ip: '10.96.0.10', namespaceLabels: ns('kube-system') },
     { name: 'internet', ip: '52.218.1.1' },
+    { name: 'rds', ip: '10.200.0.5' },
     { name: 'private-host', ip: '192.168.10.5' },
   ];
   const ports = [{ port: 53, protocol: 'UDP' }, { port: 53 }, { port: 443 }, { port: 5000 }, { port: 5432 }, { port: 9000 }];
@@ -297,8 +316,8 @@ describe('reachability matrix', () => {
   test('exactly the expected edges; everything else is denied', () => {
     const dns = (s: string) => [`${s} -> kube-dns:53/TCP`, `${s} -> kube-dns:53/UDP`];
     const expected = [
-      ...dns('server'), 'server -> internet:443/TCP', 'server -> internet:5432/TCP', 'server -> postgres:5432/TCP',
-      ...dns('migrate'), 'migrate -> internet:5432/TCP',
+      ...dns('server'), 'server -> internet:443/TCP', 'server -> rds:5432/TCP', 'server -> postgres:5432/TCP',
+      ...dns('migrate'), 'migrate -> rds:5432/TCP',
       ...dns('postgres'),
       ...dns('train'), 'train -> server:5000/TCP',
       ...dns('nightly'), 'nightly -> server:5000/TCP',

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { EgressRule } from '../network/network-peer';
 import { ExternalPostgres, ExternalPostgresOptions } from './external-postgres';
+import { InClusterPostgres, InClusterPostgresOptions } from './in-cluster-postgres';
 
 /** What the MLflow server (and its migration Job) needs to use a backend store. */
 export interface BackendStoreBinding {
@@ -21,6 +22,8 @@ export interface BackendStoreBinding {
   readonly volumeMounts: k8s.VolumeMount[];
   /** The connections those pods must be allowed to open. */
   readonly egress: EgressRule[];
+  /** Name of the StatefulSet of an in-cluster database (for its readiness alert). */
+  readonly databaseStatefulSet?: string;
   /** The pod labels of an in-cluster database, so its NetworkPolicy can admit the server. */
   readonly databasePodLabels?: Record<string, string>;
 }
@@ -33,6 +36,11 @@ export interface StoreBindOptions {
   readonly namespace: string;
   /** app.kubernetes.io/instance of the stack. */
   readonly instance: string;
+  /**
+   * The cluster's DNS domain, for in-cluster service URLs.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
 }
 
 /** A backend store: implement it to plug in a store of your own. */
@@ -55,6 +63,14 @@ export class BackendStore {
    */
   public static external(options: ExternalPostgresOptions): IBackendStore {
     return new ExternalPostgres(options);
+  }
+
+  /**
+   * A PostgreSQL of its own in this namespace: a StatefulSet of one with a retained,
+   * prune-protected volume, reached through a client Service; the password comes from a Secret.
+   */
+  public static inCluster(options: InClusterPostgresOptions): IBackendStore {
+    return new InClusterPostgres(options);
   }
 
   private constructor() {}

@@ -25,6 +25,7 @@ export function renderChartNetworkPolicies(scope: Construct, ctx: ChartNetworkPo
     hasIngress: !!server.ingress,
     serviceType: exposure.type,
     loadBalancerSourceRanges: exposure.loadBalancer?.sourceRanges,
+    artifactEgress: server.artifacts.egress,
     backendEgress: server.backend.egress,
     databasePort: 5432,
     databaseClients: server.migration ? [`${server.name}-migrate`] : [],

@@ -7,6 +7,8 @@ import { MANAGED_BY, PART_OF } from '../common/labels';
 import { checkDnsLabel, checkLabels } from '../common/validate';
 import { MlflowNetworkPolicyOptions } from '../network/network-policy-options';
 import { WorkloadNetworkPolicies } from '../network/workload-network-policies';
+import { MlflowMonitoring } from '../monitoring/mlflow-monitoring';
+import { MlflowMonitoringOptions } from '../monitoring/monitoring-options';
 import { MlflowServer } from '../server/mlflow-server';
 import { addCredentialGuard } from '../secrets/credential-guard';
 import { MlflowServerProps } from '../server/mlflow-server-props';
@@ -32,6 +34,12 @@ export interface MlflowChartProps extends MlflowServerProps {
    * @default enabled, see MlflowNetworkPolicyOptions
    */
   readonly networkPolicy?: MlflowNetworkPolicyOptions;
+  /**
+   * ServiceMonitor, PrometheusRule and Grafana dashboard (each off unless set); any of them
+   * turns on the server's `/metrics`.
+   * @default no monitoring objects
+   */
+  readonly monitoring?: MlflowMonitoringOptions;
 }
 
 /** One MLflow deployment: the namespace and the whole tracking stack, as one chart (one folder in dist/). */
@@ -42,6 +50,8 @@ export class MlflowChart extends Chart {
   public readonly namespaceObject?: k8s.KubeNamespace;
   /** The NetworkPolicies, unless disabled (workloads added to the chart later get theirs too). */
   public readonly networkPolicies?: WorkloadNetworkPolicies;
+  /** The monitoring objects, when `monitoring` is set. */
+  public readonly monitoring?: MlflowMonitoring;
 
   constructor(scope: Construct, id: string, props: MlflowChartProps) {
     super(scope, id, { namespace: props.namespace, disableResourceNameHashes: true });
@@ -64,7 +74,9 @@ export class MlflowChart extends Chart {
       });
       setSyncWave(this.namespaceObject, SyncWave.PREREQUISITES);
     }
-    this.server = new MlflowServer(this, 'Server', props);
+    const metrics = MlflowMonitoring.serverMetrics(this, props, props.monitoring);
+    this.server = new MlflowServer(this, 'Server', { ...props, metrics });
+    if (props.monitoring) this.monitoring = new MlflowMonitoring(this, 'Monitoring', { server: this.server, options: props.monitoring });
     addCredentialGuard(this);
     this.networkPolicies = renderChartNetworkPolicies(this, {
       server: this.server, options: props.networkPolicy, service: props.service, namespaceRendered: !!this.namespaceObject,

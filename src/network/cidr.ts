@@ -29,7 +29,7 @@ export function addressInCidr(address: string, cidr: string): boolean {
  * An IPv4 CIDR whose address has no host bits set (Kubernetes rejects `10.0.0.1/8`).
  * @returns the CIDR, unchanged
  */
-export function checkCidr(scope: IConstruct, prop: string, cidr: string): string {
+export function checkIpv4Cidr(scope: IConstruct, prop: string, cidr: string): string {
   const p = parseCidr(cidr);
   if (!p || p.base % 2 ** (32 - p.bits) !== 0) {
     invalid(scope, prop, cidr, "must be an IPv4 CIDR with no host bits set, e.g. '10.20.0.0/16' or '0.0.0.0/0'");
@@ -40,7 +40,7 @@ export function checkCidr(scope: IConstruct, prop: string, cidr: string): string
 /** Exceptions of an ipBlock: valid CIDRs strictly inside the block. */
 export function checkExcept(scope: IConstruct, prop: string, cidr: string, except: string[]): string[] {
   for (const e of except) {
-    checkCidr(scope, prop, e);
+    checkIpv4Cidr(scope, prop, e);
     if (!cidrContains(cidr, e) || e === cidr) invalid(scope, prop, e, `each exception must lie strictly inside ${cidr}`);
   }
   return except;

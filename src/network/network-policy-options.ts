@@ -109,10 +109,11 @@ export interface MlflowNetworkPolicyOptions {
    */
   readonly externalClientCidrs?: string[];
   /**
-   * Egress of the server to outside the cluster (S3, STS for IRSA) on 443, and of the server
-   * and migration Job to an external PostgreSQL on its port when the store declares no CIDRs.
-   * `false` turns it off.
-   * @default 0.0.0.0/0 except 10/8, 172.16/12, 192.168/16
+   * Egress of the server to outside the cluster (S3, STS for IRSA) on `ports`, and of the server
+   * and migration Job to an external PostgreSQL on 5432 when the backend store declares no egress.
+   * Left out, the HTTPS rule is added only when the artifact store declares no egress of its own
+   * (the S3 stores declare 443 themselves); set, it is always added. `false` turns it off.
+   * @default 0.0.0.0/0 except 10/8, 172.16/12, 192.168/16, for stores that declare nothing
    */
   readonly externalEgress?: ExternalEgressOptions | false;
 }

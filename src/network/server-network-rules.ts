@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../common/errors';
 import { checkLabels } from '../common/validate';
-import { checkCidr, checkExcept } from './cidr';
+import { checkIpv4Cidr, checkExcept } from './cidr';
 import { IngressRule, NetworkModel, WorkloadTraffic } from './network-model';
 import { EgressRule, NetworkPeer } from './network-peer';
 import { MlflowNetworkPolicyOptions, PRIVATE_RANGES } from './network-policy-options';
@@ -18,6 +18,8 @@ export interface ServerNetworkFacts {
   readonly serviceType: string;
   /** The load balancer's source ranges, if any. */
   readonly loadBalancerSourceRanges?: string[];
+  /** Egress the artifact store declared (S3 stores declare 443 themselves). */
+  readonly artifactEgress: EgressRule[];
   /** Egress the backend store declared (empty for an external database without CIDRs). */
   readonly backendEgress: EgressRule[];
   /** Port of an external database. */
@@ -43,7 +45,7 @@ export function checkSelector(scope: IConstruct, prop: string, podLabels?: Recor
 export function externalEgressPeer(scope: IConstruct, options: MlflowNetworkPolicyOptions): { peer: NetworkPeer; ports: number[] } | undefined {
   const ext = options.externalEgress;
   if (ext === false) return undefined;
-  const cidr = checkCidr(scope, 'networkPolicy.externalEgress.cidr', ext?.cidr ?? '0.0.0.0/0');
+  const cidr = checkIpv4Cidr(scope, 'networkPolicy.externalEgress.cidr', ext?.cidr ?? '0.0.0.0/0');
   const except = checkExcept(scope, 'networkPolicy.externalEgress.except', cidr, ext?.except ?? (cidr === '0.0.0.0/0' ? PRIVATE_RANGES : []));
   if (cidr === '0.0.0.0/0' && except.length === 0) {
     invalid(scope, 'networkPolicy.externalEgress.except', except, 'egress to 0.0.0.0/0 must carve out the private ranges (at least one exception)');
@@ -84,7 +86,7 @@ export function applyServerNetworkRules(scope: IConstruct, server: ServerNetwork
     const cidrs = options.externalClientCidrs ?? (server.loadBalancerSourceRanges?.length ? server.loadBalancerSourceRanges : PRIVATE_RANGES);
     if (cidrs.length === 0) invalid(scope, 'networkPolicy.externalClientCidrs', cidrs, 'must list at least one CIDR for a NodePort or LoadBalancer Service');
     for (const c of cidrs) {
-      checkCidr(scope, 'networkPolicy.externalClientCidrs', c);
+      checkIpv4Cidr(scope, 'networkPolicy.externalClientCidrs', c);
       if (c === '0.0.0.0/0') invalid(scope, 'networkPolicy.externalClientCidrs', c, 'must not be bare 0.0.0.0/0; list the client ranges (e.g. 0.0.0.0/1 and 128.0.0.0/1 if you truly mean everyone)');
       ingress.push({ peer: NetworkPeer.ipBlock(c), ports, description: `external clients of the ${server.serviceType} Service` });
     }
@@ -93,7 +95,10 @@ export function applyServerNetworkRules(scope: IConstruct, server: ServerNetwork
 
   const ext = externalEgressPeer(scope, options);
   if (!ext) return;
-  server.traffic.egress.push({ peer: ext.peer, ports: ext.ports.map(port => ({ port })), description: 'object storage, STS and other HTTPS endpoints outside the cluster' });
+  // Stores declare their own egress (S3: 443 to S3/STS); the default fills in only for a store that declares none.
+  if (options.externalEgress !== undefined || server.artifactEgress.length === 0) {
+    server.traffic.egress.push({ peer: ext.peer, ports: ext.ports.map(port => ({ port })), description: 'object storage, STS and other HTTPS endpoints outside the cluster' });
+  }
   if (server.backendEgress.length === 0) {
     const model = NetworkModel.of(scope);
     const dbEgress: EgressRule = { peer: ext.peer, ports: [{ port: server.databasePort }], description: 'external PostgreSQL (no CIDRs declared)' };

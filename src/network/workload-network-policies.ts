@@ -7,7 +7,7 @@ import { MANAGED_BY, PART_OF } from '../common/labels';
 import { checkDnsLabel, checkLabels } from '../common/validate';
 import { derivedIngress } from './derived-ingress';
 import { IngressRule, NetworkModel, WorkloadTraffic } from './network-model';
-import { NetworkPort } from './network-peer';
+import { NetworkPeer, NetworkPort } from './network-peer';
 import { DEFAULT_DNS, DnsPeerOptions } from './network-policy-options';
 
 /** Props of {@link WorkloadNetworkPolicies}. */
@@ -32,6 +32,17 @@ export interface WorkloadNetworkPoliciesProps {
    * @default app.kubernetes.io/part-of and managed-by
    */
   readonly labels?: Record<string, string>;
+}
+
+/** Rules without repeats (an edge declared on both sides, or by two stores). */
+function unique<T extends { peer: NetworkPeer; ports: NetworkPort[] }>(rules: T[]): T[] {
+  const seen = new Set<string>();
+  return rules.filter(r => {
+    const key = JSON.stringify([r.peer.toPeer(), r.ports.map(p => [p.port, p.protocol ?? 'TCP'])]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function renderPorts(ports: NetworkPort[]): k8s.NetworkPolicyPort[] {
@@ -82,13 +93,7 @@ export class WorkloadNetworkPolicies extends Construct {
 
   /** The ingress rules `workload` admits: declared plus derived (computed now), without duplicates. */
   public ingressOf(workload: WorkloadTraffic): IngressRule[] {
-    const seen = new Set<string>();
-    return [...workload.ingress, ...derivedIngress(this.model.workloads, workload, this.namespace)].filter(r => {
-      const key = JSON.stringify([r.peer.toPeer(), r.ports.map(p => [p.port, p.protocol ?? 'TCP'])]);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    return unique([...workload.ingress, ...derivedIngress(this.model.workloads, workload, this.namespace)]);
   }
 
   private render(w: WorkloadTraffic): void {
@@ -108,7 +113,7 @@ export class WorkloadNetworkPolicies extends Construct {
         egress: Lazy.any({
           produce: () => [
             { to: [JSON.parse(JSON.stringify(this.dnsPeer))], ports: renderPorts([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]) },
-            ...w.egress.map(r => ({ to: [r.peer.toPeer()], ports: renderPorts(r.ports) })),
+            ...unique(w.egress).map(r => ({ to: [r.peer.toPeer()], ports: renderPorts(r.ports) })),
           ],
         }),
       },

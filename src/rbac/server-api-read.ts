@@ -4,7 +4,7 @@ import { setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { checkDnsSubdomain } from '../common/validate';
-import { checkCidr } from '../network/cidr';
+import { checkIpv4Cidr } from '../network/cidr';
 import { NetworkPeer } from '../network/network-peer';
 import type { MlflowServer } from '../server/mlflow-server';
 
@@ -48,7 +48,7 @@ export function grantServerApiRead(server: MlflowServer, o: ServerApiReadOptions
   const cidrs = o.apiServerCidrs ?? [];
   if (!Array.isArray(cidrs) || cidrs.length === 0) invalid(server, 'grantApiRead.apiServerCidrs', o.apiServerCidrs, 'list the API server endpoint addresses as CIDRs, e.g. ["172.20.0.0/16"] (see kubectl get endpoints kubernetes -n default)');
   for (const c of cidrs) {
-    checkCidr(server, 'grantApiRead.apiServerCidrs', c);
+    checkIpv4Cidr(server, 'grantApiRead.apiServerCidrs', c);
     if (c.endsWith('/0')) invalid(server, 'grantApiRead.apiServerCidrs', c, 'must be the API server endpoints, not everything');
   }
   const ports = o.apiServerPorts ?? [443, 6443];

@@ -78,7 +78,7 @@ export function allowClient(server: MlflowServer, workload: MlflowClientWorkload
 
   const env: k8s.EnvVar[] = [{ name: 'MLFLOW_TRACKING_URI', value: server.trackingUri }];
   // Direct artifact mode (--no-serve-artifacts): clients need the store's endpoint and credentials.
-  const storageEnv = (server as Partial<{ clientArtifactEnv: k8s.EnvVar[] }>).clientArtifactEnv ?? [];
+  const storageEnv = server.clientArtifactEnv;
   env.push(...storageEnv);
   if (options.credentials) {
     for (const k of ['username', 'password'] as const) {

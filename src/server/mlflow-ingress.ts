@@ -6,7 +6,7 @@ import { invalid } from '../common/errors';
 import { checkAnnotations, checkDnsSubdomain, checkHostname, checkInt, checkSize } from '../common/validate';
 import { MlflowIngressOptions } from './ingress-options';
 
-/** @internal */
+/** Props of {@link MlflowIngress} (rendered by MlflowServer from its `ingress` option). */
 export interface MlflowIngressProps {
   readonly name: string;
   readonly labels: Record<string, string>;

@@ -1,5 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { ArtifactServing } from '../artifacts/artifact-serving';
 import { IArtifactStore } from '../artifacts/artifact-store';
 import { MlflowAuthOptions } from '../auth/auth-options';
 import { IBackendStore } from '../backend/backend-store';
@@ -16,6 +17,13 @@ export interface MlflowServerProps {
   readonly backendStore: IBackendStore;
   /** Where artifacts live (S3 or S3-compatible). */
   readonly artifactStore: IArtifactStore;
+  /**
+   * Whether the server proxies artifacts (clients need no storage credentials) or clients read
+   * and write the store directly (every client needs network access and credentials: see
+   * `MlflowServer.clientArtifactEnv`).
+   * @default ArtifactServing.PROXIED
+   */
+  readonly artifactServing?: ArtifactServing;
   /**
    * Base name of every object (Deployment, Service, ServiceAccount, ...): a DNS-1123 label of at most 40 characters.
    * @default 'mlflow'
@@ -186,6 +194,16 @@ export interface MlflowServerProps {
    * @default Duration.minutes(5)
    */
   readonly startupTimeout?: Duration;
+  /**
+   * Expose Prometheus metrics at `/metrics` on the `http` port (`--expose-prometheus` with a
+   * multiprocess directory on its own emptyDir, emptied at every container start). Needs
+   * `prometheus-flask-exporter` in the image (the official `-full` image has it). Off by default:
+   * a custom image may lack the package (the server would not start), and without MLflow auth
+   * `/metrics` is open to whoever reaches the Service or a host-wide Ingress.
+   * `MlflowChart` turns it on when `monitoring` asks for a ServiceMonitor, alerts or a dashboard.
+   * @default false
+   */
+  readonly metrics?: boolean;
   /**
    * Attempts (2 s apart) of the init containers that wait for the database.
    * @default 90 (3 minutes)

@@ -1,6 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ArtifactServing } from '../artifacts/artifact-serving';
 import { ArtifactStoreBinding } from '../artifacts/artifact-store';
 import { configureBasicAuth } from '../auth/basic-auth';
 import { clientConfigMap, grantClientConfigRead } from '../rbac/client-config';
@@ -15,6 +16,7 @@ import {
   checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkEnvName, checkHostname, checkInt, checkLabels, checkPort, checkSize,
 } from '../common/validate';
 import { waitForTcpContainer } from '../common/wait-for';
+import { enableServerMetrics, METRICS_PATH } from '../monitoring/server-metrics';
 import { NetworkModel, WorkloadTraffic } from '../network/network-model';
 import { EgressRule } from '../network/network-peer';
 import { allowClient, AllowClientOptions, MlflowClientWorkload } from './allow-client';
@@ -56,6 +58,14 @@ export class MlflowServer extends Construct {
   public readonly backend: BackendStoreBinding;
   /** How the artifact store is used. */
   public readonly artifacts: ArtifactStoreBinding;
+  /** Whether the server proxies artifacts or clients reach the store directly. */
+  public readonly artifactServing: ArtifactServing;
+  /**
+   * Environment a client needs to reach the artifact store itself: empty when artifacts are
+   * proxied (clients need only MLFLOW_TRACKING_URI); the store's endpoint, TLS settings and
+   * Secret-backed credentials in direct mode.
+   */
+  public readonly clientArtifactEnv: k8s.EnvVar[];
   /** The connections the server pods must be allowed to open. */
   public readonly egress: EgressRule[];
   /** The Deployment. */
@@ -72,6 +82,8 @@ export class MlflowServer extends Construct {
   public readonly traffic: WorkloadTraffic;
   /** The PodDisruptionBudget, when rendered (replicas ≥ 2). */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** Path of the Prometheus endpoint on the `http` port, when metrics are on. */
+  public readonly metricsPath?: string;
 
   private readonly env: k8s.EnvVar[] = [];
   private readonly args: string[];
@@ -111,9 +123,12 @@ export class MlflowServer extends Construct {
     this.trackingUri = `http://${svcHost}:${this.port}${staticPrefix ?? ''}`;
 
     // Stores
-    const bindOptions = { name: this.name, namespace: this.namespace, instance: this.instance };
+    const bindOptions = { name: this.name, namespace: this.namespace, instance: this.instance, clusterDomain };
     this.backend = props.backendStore.bind(this, bindOptions);
     this.artifacts = props.artifactStore.bind(this, bindOptions);
+    this.artifactServing = props.artifactServing ?? ArtifactServing.PROXIED;
+    if (!Object.values(ArtifactServing).includes(this.artifactServing)) invalid(this, 'artifactServing', this.artifactServing, 'must be ArtifactServing.PROXIED or ArtifactServing.DIRECT');
+    this.clientArtifactEnv = this.artifactServing === ArtifactServing.DIRECT ? [...(this.artifacts.clientEnv ?? [])] : [];
     this.egress = [...this.backend.egress, ...this.artifacts.egress];
     this.traffic = NetworkModel.of(this).register({
       name: this.name,
@@ -176,7 +191,11 @@ export class MlflowServer extends Construct {
     // Arguments
     this.args = ['server', '--host', '0.0.0.0', '--port', String(this.port), '--workers', String(workers)];
     if (this.backend.uri) this.args.push('--backend-store-uri', this.backend.uri);
-    this.args.push('--serve-artifacts', '--artifacts-destination', this.artifacts.destination);
+    if (this.artifactServing === ArtifactServing.DIRECT) {
+      this.args.push('--no-serve-artifacts', '--default-artifact-root', this.artifacts.destination);
+    } else {
+      this.args.push('--serve-artifacts', '--artifacts-destination', this.artifacts.destination);
+    }
     if (staticPrefix) this.args.push('--static-prefix', staticPrefix);
     this.args.push(...(props.extraArgs ?? []));
 
@@ -190,6 +209,8 @@ export class MlflowServer extends Construct {
     this.addVolume({ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(tmpSize) } }, { name: 'tmp', mountPath: '/tmp' });
     for (const v of [...this.backend.volumes, ...this.artifacts.volumes, ...(props.volumes ?? [])]) this.addVolume(v);
     for (const m of [...this.backend.volumeMounts, ...this.artifacts.volumeMounts, ...(props.volumeMounts ?? [])]) this.mounts.push(m);
+    const command = props.metrics ? enableServerMetrics(this) : ['mlflow'];
+    if (props.metrics) this.metricsPath = METRICS_PATH;
 
     const containerSecurity = restrictedContainerSecurityContext();
     this.initContainers.push(waitForTcpContainer({
@@ -253,7 +274,7 @@ export class MlflowServer extends Construct {
               name: 'mlflow',
               image: this.image.image,
               imagePullPolicy: this.image.pullPolicy,
-              command: ['mlflow'],
+              command,
               args: this.args,
               ports: [{ name: PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
               env: this.env,

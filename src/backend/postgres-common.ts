@@ -1,0 +1,73 @@
+import { IConstruct } from 'constructs';
+import { invalid } from '../common/errors';
+import { checkImage } from '../common/image';
+
+/** The PostgreSQL port every form defaults to. */
+export const POSTGRES_PORT = 5432;
+
+/**
+ * Pinned official `postgres` images (Debian bookworm variant: it ships `libnss-wrapper`, which
+ * the entrypoint uses to run `initdb` under a UID that has no `/etc/passwd` entry).
+ */
+export const POSTGRES_IMAGES: Record<number, string> = {
+  16: 'postgres:16.13-bookworm',
+  17: 'postgres:17.9-bookworm',
+};
+
+/** The PostgreSQL major version used when none is given. */
+export const DEFAULT_POSTGRES_MAJOR = 17;
+
+/** The image of a major version, or a user-given pinned image (which wins). */
+export function postgresImage(scope: IConstruct, prop: string, major: number | undefined, image: string | undefined): string {
+  if (image !== undefined) return checkImage(scope, `${prop}.image`, image);
+  const m = major ?? DEFAULT_POSTGRES_MAJOR;
+  const ref = POSTGRES_IMAGES[m];
+  if (!ref) invalid(scope, `${prop}.postgresMajor`, major, `must be one of ${Object.keys(POSTGRES_IMAGES).join(', ')} (or pass a pinned image)`);
+  return ref;
+}
+
+/** libpq `sslmode` values. */
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+
+/** A libpq `sslmode` value. */
+export type PostgresSslMode = typeof SSL_MODES[number];
+
+/** Validates an `sslmode`. */
+export function checkSslMode(scope: IConstruct, prop: string, value: string): PostgresSslMode {
+  if (!(SSL_MODES as readonly string[]).includes(value)) invalid(scope, prop, value, `must be one of ${SSL_MODES.join(', ')}`);
+  return value as PostgresSslMode;
+}
+
+// Unquoted identifiers only: no case folding surprises, nothing that needs quoting in a shell.
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** A PostgreSQL role or database name: lower-case, at most 63 characters. */
+export function checkPgIdentifier(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || !IDENTIFIER.test(value)) {
+    invalid(scope, prop, value, "must be a PostgreSQL identifier: 1-63 characters of a-z, 0-9 and '_', not starting with a digit");
+  }
+  return value;
+}
+
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const IPV6_CIDR = /^[0-9a-fA-F:]+:[0-9a-fA-F:]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** An IPv4 or IPv6 CIDR block. */
+export function checkCidr(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || !(IPV4_CIDR.test(value) || IPV6_CIDR.test(value))) {
+    invalid(scope, prop, value, "must be a CIDR block such as '10.20.0.0/16' or 'fd00::/8'");
+  }
+  if (value === '0.0.0.0/0' || value === '::/0') {
+    invalid(scope, prop, value, 'must not be the whole address space; name the database network');
+  }
+  return value;
+}
+
+/** Whether a host is an IPv4 literal. */
+export function isIpv4(host: string): boolean {
+  return IPV4.test(host);
+}
+
+/** The private IPv4 ranges (RFC 1918): the default egress to an external database. */
+export const PRIVATE_IPV4_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
