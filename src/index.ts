@@ -42,6 +42,7 @@ export * from './server/allow-client';
 export * from './auth/auth-options';
 export * from './auth/auth-config-script';
 export * from './auth/basic-auth';
+export * from './auth/auth-scrape';
 export * from './rbac/server-api-read';
 export * from './rbac/client-config';
 export * from './monitoring/prom-duration';

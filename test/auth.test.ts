@@ -87,6 +87,14 @@ describe('basic-auth', () => {
     expect(one(o, 'ExternalSecret', 'mlflow-flask-key').spec.refreshPolicy).toBe('CreatedOnce');
   });
 
+  test('a ServiceMonitor in the server namespace scrapes with the admin Secret; one elsewhere is left alone', () => {
+    const o = synthMlflow({ auth: auth(), monitoring: { serviceMonitor: {} } });
+    const sm = one(o, 'ServiceMonitor');
+    expect(sm.spec.endpoints[0].basicAuth).toEqual({ username: { name: 'mlflow-admin', key: 'username' }, password: { name: 'mlflow-admin', key: 'password' } });
+    const other = one(synthMlflow({ auth: auth(), monitoring: { serviceMonitor: { namespace: 'monitoring' } } }), 'ServiceMonitor');
+    expect(other.spec.endpoints[0].basicAuth).toBeUndefined();
+  });
+
   describe('bad input', () => {
     test('default_permission outside READ, EDIT, MANAGE, NO_PERMISSIONS', () => {
       expect(() => synthMlflow({ auth: auth({ defaultPermission: 'ADMIN' as any }) }))

@@ -5,6 +5,7 @@ import { setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
 import { MANAGED_BY, PART_OF } from '../common/labels';
 import { checkDnsLabel, checkLabels } from '../common/validate';
+import { monitoringWithAuth } from '../auth/auth-scrape';
 import { MlflowNetworkPolicyOptions } from '../network/network-policy-options';
 import { WorkloadNetworkPolicies } from '../network/workload-network-policies';
 import { MlflowMonitoring } from '../monitoring/mlflow-monitoring';
@@ -74,9 +75,10 @@ export class MlflowChart extends Chart {
       });
       setSyncWave(this.namespaceObject, SyncWave.PREREQUISITES);
     }
-    const metrics = MlflowMonitoring.serverMetrics(this, props, props.monitoring);
+    const monitoring = monitoringWithAuth(props.monitoring, props.auth, props.namespace);
+    const metrics = MlflowMonitoring.serverMetrics(this, props, monitoring);
     this.server = new MlflowServer(this, 'Server', { ...props, metrics });
-    if (props.monitoring) this.monitoring = new MlflowMonitoring(this, 'Monitoring', { server: this.server, options: props.monitoring });
+    if (monitoring) this.monitoring = new MlflowMonitoring(this, 'Monitoring', { server: this.server, options: monitoring });
     addCredentialGuard(this);
     this.networkPolicies = renderChartNetworkPolicies(this, {
       server: this.server, options: props.networkPolicy, service: props.service, namespaceRendered: !!this.namespaceObject,
