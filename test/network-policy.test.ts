@@ -108,7 +108,7 @@ describe('NetworkPolicies rendered from the NetworkModel', () => {
     expect(policies(o).map(p => p.metadata.name)).not.toContain('mlflow-default-deny');
     expect(server.spec.egress[0].to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchLabels: { app: 'coredns' } } }]);
     expect(server.spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: '52.0.0.0/8' } }], ports: [{ port: 443, protocol: 'TCP' }, { port: 8443, protocol: 'TCP' }] });
-    const off = Testing.synth(new MlflowChart(Testing.app(), 'np', baseProps({ backendStore: silentBackend, artifactStore: silentArtifacts, networkPolicy: { externalEgress: false } })));
+    const off = Testing.synth(new MlflowChart(Testing.app(), 'np', baseProps({ backendStore: silentBackend, artifactStore: silentArtifacts, networkPolicy: { externalEgress: { enabled: false } } })));
     expect(one(off, 'NetworkPolicy', 'mlflow').spec.egress).toHaveLength(1);
   });
 

@@ -69,7 +69,7 @@ describe('SecretSource.external', () => {
   test('bad store kind and empty data fail', () => {
     expect(() => synthMlflow({ envFromSecrets: [SecretSource.external({ name: 'x', storeRef: { name: 'v', kind: 'Vault' as any }, data: { a: { key: 'k' } } })] }))
       .toThrow(/invalid envFromSecrets.storeRef.kind "Vault": must be 'SecretStore' or 'ClusterSecretStore'/);
-    expect(() => synthMlflow({ envFromSecrets: [SecretSource.external({ name: 'x', storeRef: { name: 'v', kind: 'SecretStore' }, data: {} })] }))
+    expect(() => synthMlflow({ envFromSecrets: [SecretSource.external({ name: 'x', storeRef: { name: 'v', kind: SecretStoreKind.SECRET_STORE }, data: {} })] }))
       .toThrow(/invalid envFromSecrets.data \{\}: must map at least one Secret key/);
   });
 });

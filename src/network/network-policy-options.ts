@@ -29,6 +29,11 @@ export interface ClientSelector {
 /** Egress to addresses outside the cluster (AWS S3, STS for IRSA, RDS). */
 export interface ExternalEgressOptions {
   /**
+   * Add the rule at all.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
    * Address block.
    * @default '0.0.0.0/0'
    */
@@ -112,10 +117,10 @@ export interface MlflowNetworkPolicyOptions {
    * Egress of the server to outside the cluster (S3, STS for IRSA) on `ports`, and of the server
    * and migration Job to an external PostgreSQL on 5432 when the backend store declares no egress.
    * Left out, the HTTPS rule is added only when the artifact store declares no egress of its own
-   * (the S3 stores declare 443 themselves); set, it is always added. `false` turns it off.
+   * (the S3 stores declare 443 themselves); set, it is always added. `{enabled: false}` turns it off.
    * @default 0.0.0.0/0 except 10/8, 172.16/12, 192.168/16, for stores that declare nothing
    */
-  readonly externalEgress?: ExternalEgressOptions | false;
+  readonly externalEgress?: ExternalEgressOptions;
 }
 
 /** RFC 1918 private ranges: carved out of "anywhere" so pods cannot reach the cluster networks. */

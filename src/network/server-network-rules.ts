@@ -44,7 +44,7 @@ export function checkSelector(scope: IConstruct, prop: string, podLabels?: Recor
 /** The resolved external egress block, or undefined when turned off. */
 export function externalEgressPeer(scope: IConstruct, options: MlflowNetworkPolicyOptions): { peer: NetworkPeer; ports: number[] } | undefined {
   const ext = options.externalEgress;
-  if (ext === false) return undefined;
+  if (ext?.enabled === false) return undefined;
   const cidr = checkIpv4Cidr(scope, 'networkPolicy.externalEgress.cidr', ext?.cidr ?? '0.0.0.0/0');
   const except = checkExcept(scope, 'networkPolicy.externalEgress.except', cidr, ext?.except ?? (cidr === '0.0.0.0/0' ? PRIVATE_RANGES : []));
   if (cidr === '0.0.0.0/0' && except.length === 0) {

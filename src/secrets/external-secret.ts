@@ -17,7 +17,7 @@ export interface SecretStoreRef {
   /** Name of the store. */
   readonly name: string;
   /** Its kind. */
-  readonly kind: SecretStoreKind | 'SecretStore' | 'ClusterSecretStore';
+  readonly kind: SecretStoreKind;
 }
 
 /** Where one key's value lives in the external store. */

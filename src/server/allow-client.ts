@@ -9,9 +9,6 @@ import { EgressRule, NetworkPeer } from '../network/network-peer';
 import { SecretKey } from '../secrets/secret-source';
 import type { MlflowServer } from './mlflow-server';
 
-/** A workload that talks to the tracking server: a cdk8s-plus Job, CronJob or Deployment, or their L1 twins. */
-export type MlflowClientWorkload = kplus.Workload | k8s.KubeJob | k8s.KubeCronJob | k8s.KubeDeployment;
-
 /** The label every client pod gets; its value names the client workload (its policy selects it). */
 export const CLIENT_LABEL = 'mlflow.cdk8s.io/client';
 
@@ -66,7 +63,7 @@ interface ClientPod {
  * and wires MLFLOW_TRACKING_URI (plus storage settings in direct artifact mode, and the client's
  * basic-auth credentials from a Secret when given) into its containers.
  */
-export function allowClient(server: MlflowServer, workload: MlflowClientWorkload, options: AllowClientOptions = {}): void {
+export function allowClient(server: MlflowServer, workload: Construct, options: AllowClientOptions = {}): void {
   const pod = clientPod(server, workload);
   const name = checkDnsLabel(server, 'allowClient workload name', pod.name);
   const extra = checkLabels(server, 'allowClient.podLabels', options.podLabels);
@@ -119,7 +116,7 @@ export function allowClient(server: MlflowServer, workload: MlflowClientWorkload
   }
 }
 
-function clientPod(server: MlflowServer, workload: MlflowClientWorkload): ClientPod {
+function clientPod(server: MlflowServer, workload: Construct): ClientPod {
   if (workload instanceof kplus.Workload) return kplusPod(workload);
   if (workload instanceof ApiObject && ['Job', 'CronJob', 'Deployment'].includes(workload.kind)) return l1Pod(server, workload);
   return invalid(server, 'allowClient workload', (workload as any)?.node?.path ?? workload, 'must be a cdk8s-plus Job, CronJob or Deployment, or a k8s.KubeJob, KubeCronJob or KubeDeployment');

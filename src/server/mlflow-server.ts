@@ -19,7 +19,7 @@ import { waitForTcpContainer } from '../common/wait-for';
 import { enableServerMetrics, METRICS_PATH } from '../monitoring/server-metrics';
 import { NetworkModel, WorkloadTraffic } from '../network/network-model';
 import { EgressRule } from '../network/network-peer';
-import { allowClient, AllowClientOptions, MlflowClientWorkload } from './allow-client';
+import { allowClient, AllowClientOptions } from './allow-client';
 import { allowedHosts, corsOrigins } from './allowed-hosts';
 import { MlflowIngress } from './mlflow-ingress';
 import { MlflowImage } from './mlflow-image';
@@ -351,8 +351,9 @@ export class MlflowServer extends Construct {
   /**
    * Lets a client workload (a training Job, a nightly CronJob, a Deployment) reach the server:
    * opens the NetworkPolicy to its pods and wires MLFLOW_TRACKING_URI into its containers.
+   * @param workload a cdk8s-plus Job, CronJob or Deployment, or a k8s.KubeJob, KubeCronJob or KubeDeployment
    */
-  public allowClient(workload: MlflowClientWorkload, options?: AllowClientOptions): void {
+  public allowClient(workload: Construct, options?: AllowClientOptions): void {
     allowClient(this, workload, options);
   }
 
