@@ -45,6 +45,7 @@ export * from './auth/basic-auth';
 export * from './auth/auth-scrape';
 export * from './rbac/server-api-read';
 export * from './rbac/client-config';
+export * from './rbac/image-pull-secrets';
 export * from './monitoring/prom-duration';
 export * from './monitoring/server-metrics';
 export * from './monitoring/metrics-service-monitor';

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { baseProps, one } from './helpers/synth';
-import { MlflowChart } from '../src';
+import { ArtifactStore, BackendStore, MlflowChart, SecretKey, SecretSource } from '../src';
 
 describe('RBAC', () => {
   test('by default: no Role, no binding, no token anywhere', () => {
@@ -9,6 +9,18 @@ describe('RBAC', () => {
     expect(o.filter(x => ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].includes(x.kind))).toHaveLength(0);
     for (const sa of o.filter(x => x.kind === 'ServiceAccount')) expect(sa.automountServiceAccountToken).toBe(false);
     expect(one(o, 'Deployment').spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  test('imagePullSecrets: on every pod spec of the chart (server, migration, database, MinIO, bucket Job)', () => {
+    const c = new MlflowChart(Testing.app(), 'r', baseProps({
+      imagePullSecrets: ['harbor'],
+      backendStore: BackendStore.inCluster({ password: SecretKey.fromExisting('pg', 'password') }),
+      artifactStore: ArtifactStore.minio({ rootCredentials: SecretSource.existing('minio-root') }),
+    }));
+    const o = Testing.synth(c);
+    const specs = o.flatMap(x => x.kind === 'CronJob' ? [x.spec.jobTemplate.spec.template.spec] : x.spec?.template?.spec ? [x.spec.template.spec] : []);
+    expect(specs.length).toBeGreaterThanOrEqual(5);
+    for (const s of specs) expect(s.imagePullSecrets).toEqual([{ name: 'harbor' }]);
   });
 
   describe('grantApiRead', () => {

@@ -11,6 +11,7 @@ import { WorkloadNetworkPolicies } from '../network/workload-network-policies';
 import { MlflowMonitoring } from '../monitoring/mlflow-monitoring';
 import { MlflowMonitoringOptions } from '../monitoring/monitoring-options';
 import { MlflowServer } from '../server/mlflow-server';
+import { applyImagePullSecrets } from '../rbac/image-pull-secrets';
 import { addCredentialGuard } from '../secrets/credential-guard';
 import { MlflowServerProps } from '../server/mlflow-server-props';
 import { renderChartNetworkPolicies } from './chart-network-policies';
@@ -79,6 +80,7 @@ export class MlflowChart extends Chart {
     const metrics = MlflowMonitoring.serverMetrics(this, props, monitoring);
     this.server = new MlflowServer(this, 'Server', { ...props, metrics });
     if (monitoring) this.monitoring = new MlflowMonitoring(this, 'Monitoring', { server: this.server, options: monitoring });
+    applyImagePullSecrets(this, props.imagePullSecrets);
     addCredentialGuard(this);
     this.networkPolicies = renderChartNetworkPolicies(this, {
       server: this.server, options: props.networkPolicy, service: props.service, namespaceRendered: !!this.namespaceObject,
