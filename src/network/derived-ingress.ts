@@ -35,6 +35,8 @@ export function derivedIngress(workloads: readonly WorkloadTraffic[], target: Wo
     if (source === target) continue;
     for (const e of source.egress) {
       if (!peerSelectsWorkload(e.peer, target, namespace)) continue;
+      // already admitted by a declared rule (the destination named the source itself)
+      if (target.ingress.some(r => peerSelectsWorkload(r.peer, source, namespace) && e.ports.every(p => r.ports.some(q => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))))) continue;
       rules.push({ peer: NetworkPeer.pods(source.podLabels), ports: e.ports, description: `from ${source.name}: ${e.description}` });
     }
   }
