@@ -176,6 +176,19 @@ describe('derived ingress: an edge is declared once, by the side that opens it',
     expect(one(Testing.synth(chart), 'NetworkPolicy', 'db').spec.ingress).toHaveLength(1);
   });
 
+  test('no derived rule when the destination already admits the source through a broader declared selector', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'apps' });
+    const m = NetworkModel.of(chart);
+    new WorkloadNetworkPolicies(chart, 'np');
+    m.register({ name: 'db', podLabels: { app: 'db' }, ingress: [{ peer: NetworkPeer.pods({ tier: 'api' }), ports: [{ port: 5432 }, { port: 8008 }], description: 'api' }], egress: [] });
+    m.register({ name: 'api', podLabels: { app: 'api', tier: 'api' }, ingress: [], egress: [{ peer: NetworkPeer.pods({ app: 'db' }), ports: [{ port: 5432 }], description: 'db' }] });
+    m.register({ name: 'job', podLabels: { app: 'job' }, ingress: [], egress: [{ peer: NetworkPeer.pods({ app: 'db' }), ports: [{ port: 5432 }], description: 'db' }] });
+    expect(one(Testing.synth(chart), 'NetworkPolicy', 'db').spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { tier: 'api' } } }], ports: [{ port: 5432, protocol: 'TCP' }, { port: 8008, protocol: 'TCP' }] },
+      { from: [{ podSelector: { matchLabels: { app: 'job' } } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+    ]);
+  });
+
   test('a peer in another namespace derives nothing; a peer naming this namespace does', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'apps' });
     const m = NetworkModel.of(chart);
@@ -335,5 +348,43 @@ describe('reachability matrix', () => {
     expect(isAllowed(rendered, by('default-client'), by('server'), { port: 5000 })).toBe(false);
     expect(isAllowed(rendered, by('research-other'), by('server'), { port: 5000 })).toBe(false);
     expect(isAllowed(rendered, by('stranger'), by('kube-dns'), { port: 53, protocol: 'UDP' })).toBe(false);
+  });
+});
+
+describe('reachability matrix with the in-cluster stores (PostgreSQL, MinIO, bucket Job)', () => {
+  const chart = new MlflowChart(Testing.app(), 'mlflow', baseProps({
+    backendStore: BackendStore.inCluster({ password: SecretKey.fromExisting('pg', 'password') }),
+    artifactStore: ArtifactStore.minio({ rootCredentials: SecretSource.existing('minio-root') }),
+  }));
+  chart.server.allowClient(trainingJob(chart));
+  const objects = Testing.synth(chart);
+  const rendered = objects.filter(o => o.kind === 'NetworkPolicy');
+  const podOf = (kind: string, name: string, short: string, ip: string): Endpoint => {
+    const o = one(objects, kind, name);
+    return { name: short, namespace: 'mlflow', labels: o.spec.template.metadata.labels, ip };
+  };
+  const endpoints: Endpoint[] = [
+    podOf('Deployment', 'mlflow', 'server', '10.1.0.10'),
+    podOf('StatefulSet', 'mlflow-postgresql', 'postgres', '10.1.0.11'),
+    podOf('StatefulSet', 'mlflow-minio', 'minio', '10.1.0.12'),
+    podOf('Job', 'mlflow-bucket', 'bucket', '10.1.0.13'),
+    { ...podOf('Job', 'mlflow-migrate-3-17-0', 'migrate', '10.1.0.14') },
+    podOf('Job', 'train', 'train', '10.1.0.15'),
+    { name: 'stranger', namespace: 'mlflow', labels: { app: 'x' }, ip: '10.1.0.16' },
+    { name: 'other-ns', namespace: 'default', labels: { app: 'x' }, ip: '10.2.0.10' },
+    { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ip: '10.96.0.10' },
+    { name: 'internet', ip: '52.218.1.1' },
+  ];
+  const ports = [{ port: 53, protocol: 'UDP' }, { port: 53 }, { port: 443 }, { port: 5000 }, { port: 5432 }, { port: 9000 }];
+
+  test('Postgres and MinIO accept only the server and their Jobs; nothing leaves the cluster', () => {
+    const dns = (s: string) => [`${s} -> kube-dns:53/TCP`, `${s} -> kube-dns:53/UDP`];
+    expect(reachabilityMatrix(rendered, endpoints, ports)).toEqual([
+      ...dns('server'), 'server -> postgres:5432/TCP', 'server -> minio:9000/TCP',
+      ...dns('postgres'), ...dns('minio'),
+      ...dns('bucket'), 'bucket -> minio:9000/TCP',
+      ...dns('migrate'), 'migrate -> postgres:5432/TCP',
+      ...dns('train'), 'train -> server:5000/TCP',
+    ].sort());
   });
 });
