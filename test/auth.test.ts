@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { baseProps, envMap, one, serverContainer, synthMlflow } from './helpers/synth';
-import { AUTH_CONFIG_SCRIPT, AuthPermission, IBackendStore, MlflowAuthOptions, MlflowChart, MlflowImage, SecretKey, SecretSource } from '../src';
+import { AUTH_CONFIG_SCRIPT, AuthPermission, BackendStore, IBackendStore, MlflowAuthOptions, MlflowChart, MlflowImage, SecretKey, SecretSource } from '../src';
 
 const auth = (o: Partial<MlflowAuthOptions> = {}): MlflowAuthOptions => ({
   adminUsername: SecretKey.fromExisting('mlflow-admin', 'username'),
@@ -78,6 +78,16 @@ describe('basic-auth', () => {
     expect(envMap(i).AUTH_DATABASE_URI).toBe('postgresql+psycopg2:///mlflow_auth');
     expect(envMap(i).AUTH_DEFAULT_PERMISSION).toBe('NO_PERMISSIONS');
     expect(envMap(i).PGPASSWORD).toBeUndefined();
+  });
+
+  test('with BackendStore.inCluster: the auth database on the same server, created by extraDatabases', () => {
+    const o = synthMlflow({
+      backendStore: BackendStore.inCluster({ password: SecretKey.fromExisting('pg', 'password'), extraDatabases: ['mlflow_auth'] }),
+      auth: auth({ databaseUri: undefined }),
+    });
+    const d = one(o, 'Deployment', 'mlflow').spec.template.spec;
+    expect(envMap(d.initContainers.find((x: any) => x.name === 'render-auth-config')).AUTH_DATABASE_URI).toBe('postgresql+psycopg2:///mlflow_auth');
+    expect(envMap(d.containers[0]).PGPASSWORD).toEqual({ secretKeyRef: { name: 'pg', key: 'password' } });
   });
 
   test('generated Flask secret key: one Secret for every replica', () => {

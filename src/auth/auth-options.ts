@@ -34,7 +34,8 @@ export interface MlflowAuthOptions {
   /**
    * Name of the auth database on the tracking PostgreSQL server, when the backend store is reached
    * through libpq `PG*` variables (the URI becomes `postgresql+psycopg2:///<database>`, no credential).
-   * It must exist and differ from the tracking database.
+   * It must exist (e.g. `extraDatabases: ['mlflow_auth']` on the backend store) and differ from the
+   * tracking database. MLflow creates its tables on start-up.
    * @default 'mlflow_auth'
    */
   readonly database?: string;
