@@ -194,7 +194,7 @@ describe('ArtifactStore.minio options', () => {
   test('the stack name prefixes every MinIO object; the cluster domain reaches the endpoint', () => {
     const { objects } = build({}, { name: 'tracking', clusterDomain: 'corp.local' });
     expect(objects.filter(o => o.metadata.name.startsWith('tracking-minio')).map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'Service/tracking-minio', 'Service/tracking-minio-headless', 'ServiceAccount/tracking-minio', 'StatefulSet/tracking-minio',
+      'NetworkPolicy/tracking-minio', 'Service/tracking-minio', 'Service/tracking-minio-headless', 'ServiceAccount/tracking-minio', 'StatefulSet/tracking-minio',
     ]);
     expect(envMap(serverContainer(objects)).MLFLOW_S3_ENDPOINT_URL).toBe('http://tracking-minio.mlflow.svc.corp.local:9000');
   });

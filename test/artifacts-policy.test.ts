@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { StatefulSet, Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { parse, stringify } from 'yaml';
 import { baseProps } from './helpers/synth';
 import { ArtifactServing, ArtifactStore, CaBundle, IArtifactStore, MlflowChart, S3Credentials, S3Encryption, SecretSource } from '../src';
@@ -20,7 +20,7 @@ const FORMS: Record<string, IArtifactStore> = {
     bucketJob: { versioning: true },
   }),
 };
-const MODELS: Record<string, any> = { StatefulSet, Deployment, Job, Namespace, Service, ServiceAccount, Ingress };
+const MODELS: Record<string, any> = { StatefulSet, Deployment, Job, Namespace, Service, ServiceAccount, Ingress, NetworkPolicy };
 const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL)/i;
 
 describe.each(Object.entries(FORMS))('%s', (_name, artifactStore) => {

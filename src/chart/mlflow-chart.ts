@@ -5,10 +5,16 @@ import { setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
 import { MANAGED_BY, PART_OF } from '../common/labels';
 import { checkDnsLabel, checkLabels } from '../common/validate';
+import { monitoringWithAuth } from '../auth/auth-scrape';
+import { MlflowNetworkPolicyOptions } from '../network/network-policy-options';
+import { WorkloadNetworkPolicies } from '../network/workload-network-policies';
 import { MlflowMonitoring } from '../monitoring/mlflow-monitoring';
 import { MlflowMonitoringOptions } from '../monitoring/monitoring-options';
 import { MlflowServer } from '../server/mlflow-server';
+import { applyImagePullSecrets } from '../rbac/image-pull-secrets';
+import { addCredentialGuard } from '../secrets/credential-guard';
 import { MlflowServerProps } from '../server/mlflow-server-props';
+import { renderChartNetworkPolicies } from './chart-network-policies';
 
 /** Props of {@link MlflowChart}. */
 export interface MlflowChartProps extends MlflowServerProps {
@@ -25,6 +31,12 @@ export interface MlflowChartProps extends MlflowServerProps {
    */
   readonly namespaceLabels?: Record<string, string>;
   /**
+   * NetworkPolicies: one per workload (DNS, declared and derived edges), a namespace default-deny,
+   * server ingress from the ingress controller, Prometheus and clients, external egress.
+   * @default enabled, see MlflowNetworkPolicyOptions
+   */
+  readonly networkPolicy?: MlflowNetworkPolicyOptions;
+  /**
    * ServiceMonitor, PrometheusRule and Grafana dashboard (each off unless set); any of them
    * turns on the server's `/metrics`.
    * @default no monitoring objects
@@ -38,6 +50,8 @@ export class MlflowChart extends Chart {
   public readonly server: MlflowServer;
   /** The Namespace, when rendered. */
   public readonly namespaceObject?: k8s.KubeNamespace;
+  /** The NetworkPolicies, unless disabled (workloads added to the chart later get theirs too). */
+  public readonly networkPolicies?: WorkloadNetworkPolicies;
   /** The monitoring objects, when `monitoring` is set. */
   public readonly monitoring?: MlflowMonitoring;
 
@@ -63,8 +77,14 @@ export class MlflowChart extends Chart {
       });
       setSyncWave(this.namespaceObject, SyncWave.PREREQUISITES);
     }
-    const metrics = MlflowMonitoring.serverMetrics(this, props, props.monitoring);
+    const monitoring = monitoringWithAuth(props.monitoring, props.auth, props.namespace);
+    const metrics = MlflowMonitoring.serverMetrics(this, props, monitoring);
     this.server = new MlflowServer(this, 'Server', { ...props, metrics });
-    if (props.monitoring) this.monitoring = new MlflowMonitoring(this, 'Monitoring', { server: this.server, options: props.monitoring });
+    if (monitoring) this.monitoring = new MlflowMonitoring(this, 'Monitoring', { server: this.server, options: monitoring });
+    applyImagePullSecrets(this, props.imagePullSecrets);
+    addCredentialGuard(this);
+    this.networkPolicies = renderChartNetworkPolicies(this, {
+      server: this.server, options: props.networkPolicy, service: props.service, namespaceRendered: !!this.namespaceObject,
+    });
   }
 }

@@ -40,6 +40,7 @@ export class NetworkModel {
   }
 
   private readonly items: WorkloadTraffic[] = [];
+  private readonly listeners: Array<(traffic: WorkloadTraffic) => void> = [];
 
   private constructor() {}
 
@@ -49,7 +50,17 @@ export class NetworkModel {
       throw new Error(`internal: two workloads registered the NetworkPolicy name ${traffic.name}`);
     }
     this.items.push(traffic);
+    for (const l of this.listeners) l(traffic);
     return traffic;
+  }
+
+  /**
+   * Calls `listener` for every workload registered so far and for every one registered later,
+   * so policies rendered from the model are complete whatever the construction order.
+   */
+  public onRegister(listener: (traffic: WorkloadTraffic) => void): void {
+    this.listeners.push(listener);
+    for (const w of [...this.items]) listener(w);
   }
 
   /** Every registered workload, in registration order. */

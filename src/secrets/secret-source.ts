@@ -1,7 +1,11 @@
+import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { invalid } from '../common/errors';
 import { checkDnsSubdomain } from '../common/validate';
+import { ExternalSecretOptions, renderExternalSecret } from './external-secret';
+import { GeneratedPasswordOptions, renderGeneratedPassword } from './generated-password';
+import { renderSealedSecret, SealedSecretOptions } from './sealed-secret';
 
 /**
  * Where a Kubernetes Secret comes from. cdk8s-mlflow never renders secret data:
@@ -16,6 +20,30 @@ export abstract class SecretSource {
    */
   public static existing(name: string): SecretSource {
     return new ExistingSecret(name);
+  }
+
+  /**
+   * A Secret sealed with `kubeseal` (Bitnami Sealed Secrets): renders a `bitnami.com/v1alpha1`
+   * SealedSecret holding only the ciphertext; the controller in the cluster decrypts it.
+   */
+  public static sealed(options: SealedSecretOptions): SecretSource {
+    return new ProducedSecret(options?.name, 'sealed', (chart, scope, prop) => renderSealedSecret(chart, scope, prop, options));
+  }
+
+  /**
+   * A Secret synced by the External Secrets Operator from a store: renders an
+   * `external-secrets.io/v1` ExternalSecret (store reference and remote keys only).
+   */
+  public static external(options: ExternalSecretOptions): SecretSource {
+    return new ProducedSecret(options?.name, 'external', (chart, scope, prop) => renderExternalSecret(chart, scope, prop, options));
+  }
+
+  /**
+   * A random password generated once in the cluster (External Secrets Operator `Password`
+   * generator, `refreshPolicy: CreatedOnce`, immutable target). Its key is `options.key` (default `password`).
+   */
+  public static generatedPassword(options: GeneratedPasswordOptions): SecretSource {
+    return new ProducedSecret(options?.name, 'generatedPassword', (chart, scope, prop) => renderGeneratedPassword(chart, scope, prop, options));
   }
 
   /** Name of the Kubernetes Secret that pods read. */
@@ -40,6 +68,21 @@ class ExistingSecret extends SecretSource {
   }
   public _bind(scope: IConstruct, prop: string): void {
     checkDnsSubdomain(scope, prop, this.secretName);
+  }
+}
+
+/** A Secret produced in the cluster by an object this library renders (once per chart). */
+class ProducedSecret extends SecretSource {
+  constructor(
+    public readonly secretName: string,
+    private readonly form: string,
+    private readonly render: (chart: Construct, scope: IConstruct, prop: string) => void,
+  ) {
+    super();
+  }
+  public _bind(scope: IConstruct, prop: string): void {
+    checkDnsSubdomain(scope, `${prop} (SecretSource.${this.form} name)`, this.secretName);
+    renderOnce(scope, this, chart => this.render(chart, scope, prop));
   }
 }
 
@@ -78,13 +121,13 @@ export class SecretKey {
   }
 }
 
-/** Marks a construct scope as having rendered a given source, so it renders once. */
+/** Renders `source`'s objects into the Chart of `scope`, once per chart however often it is bound. */
 export function renderOnce(scope: IConstruct, source: object, render: (chartScope: Construct) => void): void {
-  const root = scope.node.root as Construct;
-  let seen = RENDERED.get(root);
-  if (!seen) RENDERED.set(root, (seen = new WeakSet()));
+  const chart = Chart.of(scope);
+  let seen = RENDERED.get(chart);
+  if (!seen) RENDERED.set(chart, (seen = new WeakSet()));
   if (seen.has(source)) return;
   seen.add(source);
-  render(root);
+  render(chart);
 }
 const RENDERED = new WeakMap<object, WeakSet<object>>();

@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { ArtifactServing } from '../artifacts/artifact-serving';
 import { IArtifactStore } from '../artifacts/artifact-store';
+import { MlflowAuthOptions } from '../auth/auth-options';
 import { IBackendStore } from '../backend/backend-store';
 import { PodIdentity } from '../common/pod-security';
 import { ContainerResources } from '../common/resources';
@@ -208,4 +209,10 @@ export interface MlflowServerProps {
    * @default 90 (3 minutes)
    */
   readonly waitAttempts?: number;
+  /**
+   * MLflow basic-auth (`--app-name basic-auth`): admin and Flask secret from Secrets, auth database
+   * separate from tracking, INI rendered at start-up into a memory emptyDir.
+   * @default no authentication
+   */
+  readonly auth?: MlflowAuthOptions;
 }

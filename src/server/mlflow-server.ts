@@ -3,6 +3,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ArtifactServing } from '../artifacts/artifact-serving';
 import { ArtifactStoreBinding } from '../artifacts/artifact-store';
+import { configureBasicAuth } from '../auth/basic-auth';
+import { clientConfigMap, grantClientConfigRead } from '../rbac/client-config';
+import { grantServerApiRead, ServerApiReadOptions } from '../rbac/server-api-read';
 import { BackendStoreBinding } from '../backend/backend-store';
 import { setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
@@ -16,6 +19,7 @@ import { waitForTcpContainer } from '../common/wait-for';
 import { enableServerMetrics, METRICS_PATH } from '../monitoring/server-metrics';
 import { NetworkModel, WorkloadTraffic } from '../network/network-model';
 import { EgressRule } from '../network/network-peer';
+import { allowClient, AllowClientOptions } from './allow-client';
 import { allowedHosts, corsOrigins } from './allowed-hosts';
 import { MlflowIngress } from './mlflow-ingress';
 import { MlflowImage } from './mlflow-image';
@@ -336,6 +340,8 @@ export class MlflowServer extends Construct {
       setSyncWave(this.podDisruptionBudget, SyncWave.SERVER);
     }
 
+    if (props.auth) configureBasicAuth(this, props.auth);
+
     if (props.migrate ?? true) {
       this.migration = new MigrationJob(this, 'Migration', {
         name: this.name,
@@ -347,6 +353,33 @@ export class MlflowServer extends Construct {
         waitAttempts,
       });
     }
+  }
+
+  /**
+   * Lets a client workload (a training Job, a nightly CronJob, a Deployment) reach the server:
+   * opens the NetworkPolicy to its pods and wires MLFLOW_TRACKING_URI into its containers.
+   * @param workload a cdk8s-plus Job, CronJob or Deployment, or a k8s.KubeJob, KubeCronJob or KubeDeployment
+   */
+  public allowClient(workload: Construct, options?: AllowClientOptions): void {
+    allowClient(this, workload, options);
+  }
+
+  /**
+   * Lets the server read the named Secrets/ConfigMaps through the API (Role with `get` on those
+   * resourceNames only; the pod then mounts its token).
+   */
+  public grantApiRead(options: ServerApiReadOptions): k8s.KubeRole {
+    return grantServerApiRead(this, options);
+  }
+
+  /** The client connection ConfigMap `<name>-client` (MLFLOW_TRACKING_URI; no credentials), rendered once. */
+  public clientConfigMap(): k8s.KubeConfigMap {
+    return clientConfigMap(this);
+  }
+
+  /** Grants a client's ServiceAccount `get` on the client connection ConfigMap; returns its name. */
+  public grantClientConfigRead(serviceAccountName: string, namespace?: string): string {
+    return grantClientConfigRead(this, serviceAccountName, namespace);
   }
 
   /** Adds an environment variable to the server container; names must be unique. */

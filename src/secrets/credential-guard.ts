@@ -1,0 +1,65 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+/** A URI with a password in its user-info part (`scheme://user:password@host`). */
+export const URI_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/gi;
+
+/**
+ * Whether a string holds a URI with a literal password. A password that is only a variable
+ * reference (`$(VAR)` expanded by the kubelet, `$VAR`/`${VAR}` by a shell) is not a literal.
+ */
+export function hasUriWithPassword(value: string): boolean {
+  for (const m of value.matchAll(URI_WITH_PASSWORD)) {
+    if (!/^\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(m[1])) return true;
+  }
+  return false;
+}
+/** Environment variable names that must never carry a literal value (`*_FILE`, `*_PATH`, `*_DIR` name a location, not a value). */
+export const CREDENTIAL_ENV_NAME = /^(?!.*_(FILE|PATH|DIR)$).*(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|ACCESS_KEY|PRIVATE_KEY)/i;
+
+function scan(value: any, path: string, found: string[]): void {
+  if (typeof value === 'string') {
+    if (hasUriWithPassword(value)) found.push(`${path}: a URI with a password`);
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      if (v && typeof v === 'object' && typeof v.name === 'string' && typeof v.value === 'string' && v.value !== '' && CREDENTIAL_ENV_NAME.test(v.name) && /\.env$/.test(path)) {
+        found.push(`${path}[${v.name}]: a literal value for a credential-like variable`);
+      }
+      scan(v, `${path}[${i}]`, found);
+    });
+    return;
+  }
+  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) scan(v, `${path}.${k}`, found);
+}
+
+/**
+ * Problems of one rendered object: a `kind: Secret` carrying data, a URI with a password, a
+ * credential-like env var with a literal value. Messages never include the offending value.
+ */
+export function credentialProblems(json: any): string[] {
+  const found: string[] = [];
+  if (json?.kind === 'Secret' && (json.data || json.stringData)) found.push('a Secret with data (render a SealedSecret or ExternalSecret, or reference an existing Secret)');
+  if (json?.kind === 'SealedSecret') return found; // ciphertext only, validated on input
+  scan(json, '', found);
+  return found;
+}
+
+/**
+ * A synth-time backstop on a chart: fails the synth when any rendered object would carry a
+ * credential in plain text (whatever path put it there: extra args, env, ConfigMaps...).
+ */
+export function addCredentialGuard(chart: IConstruct): void {
+  chart.node.addValidation({
+    validate: () => {
+      const errors: string[] = [];
+      for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+        for (const p of credentialProblems(obj.toJson())) {
+          errors.push(`${obj.node.path}: credential in plain text at ${p} (value hidden); pass it through a Secret (secretKeyRef, envFrom) instead`);
+        }
+      }
+      return errors;
+    },
+  });
+}
