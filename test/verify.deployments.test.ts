@@ -51,7 +51,6 @@ describe.each(distFolders().map(d => [d]))('dist/%s', dir => {
   });
 });
 
-if (!REQUIRE_NETWORK_POLICIES) {
-  // Flip REQUIRE_NETWORK_POLICIES in test/helpers/verify.ts when NetworkPolicies land on main.
-  test.todo('rule 13: every pod of every deployment is covered by NetworkPolicies (Ingress and Egress, DNS egress) — enable when NetworkPolicies are rendered');
-}
+test('rule 13 is enforced on the repository deployments', () => {
+  expect(REQUIRE_NETWORK_POLICIES).toBe(true);
+});

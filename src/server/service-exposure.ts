@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../common/errors';
+import { checkIpv4Cidr } from '../network/cidr';
 import { checkAnnotations, checkInt } from '../common/validate';
 
 /** Options of a LoadBalancer Service. */
@@ -28,7 +29,6 @@ export interface LoadBalancerOptions {
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/([0-9]|[12][0-9]|3[0-2])$/;
 
 /** How the MLflow Service is reachable. */
 export class ServiceExposure {
@@ -70,7 +70,8 @@ export class ServiceExposure {
       invalid(scope, `${prop}.loadBalancerIp`, lb.loadBalancerIp, 'must be an IPv4 address such as 192.168.1.240');
     }
     for (const r of lb?.sourceRanges ?? []) {
-      if (!CIDR.test(r)) invalid(scope, `${prop}.sourceRanges`, r, 'each must be an IPv4 CIDR such as 192.168.1.0/24');
+      checkIpv4Cidr(scope, `${prop}.sourceRanges`, r);
+      if (r.endsWith('/0')) invalid(scope, `${prop}.sourceRanges`, r, 'must not be the whole address space: leave sourceRanges out for no restriction at the load balancer');
     }
     checkAnnotations(scope, `${prop}.annotations`, lb?.annotations);
   }

@@ -3,11 +3,10 @@ import * as path from 'path';
 import { checkManifests, CheckOptions, exemptionsOf, formatViolations, K8sObject, objectId } from '../checks';
 
 /**
- * What the suite expects of the repository's own output today.
- * TODO(lead): flip REQUIRE_NETWORK_POLICIES to true once the NetworkPolicies (rendered from NetworkModel)
- * land on main; rule 13 is fully implemented and unit-tested in checks.rules.test.ts.
+ * What the suite expects of the repository's own output: every pod covered by NetworkPolicies
+ * (rendered from the NetworkModel by MlflowChart). Rule 13 is unit-tested in checks.rules.test.ts.
  */
-export const REQUIRE_NETWORK_POLICIES = false;
+export const REQUIRE_NETWORK_POLICIES = true;
 
 /** Options for the repository's deployments and generated configurations. */
 export const SUITE_OPTIONS: CheckOptions = { requireNetworkPolicies: REQUIRE_NETWORK_POLICIES };
