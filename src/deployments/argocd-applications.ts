@@ -9,7 +9,7 @@ export const REPO_URL = 'https://git.example.com/platform/cdk8s-mlflow.git';
  * One Argo CD Application per deployment, in a chart of their own (dist/argocd-applications/),
  * so the deployment folders stay pure directory apps.
  */
-export function argoCdApplications(app: App, deployments: MlflowChart[]): Chart {
+export function argoCdApplications(app: App, deployments: MlflowChart[], others: Chart[] = []): Chart {
   const chart = new Chart(app, 'argocd-applications', { disableResourceNameHashes: true });
   for (const d of deployments) {
     new ArgoCdApplication(chart, d.node.id, {
@@ -17,6 +17,14 @@ export function argoCdApplications(app: App, deployments: MlflowChart[]): Chart 
       repoUrl: REPO_URL,
       path: `dist/${d.node.id}`,
       destinationNamespace: d.server.namespace,
+    });
+  }
+  for (const c of others) {
+    new ArgoCdApplication(chart, c.node.id, {
+      name: c.node.id,
+      repoUrl: REPO_URL,
+      path: `dist/${c.node.id}`,
+      destinationNamespace: c.namespace!,
     });
   }
   return chart;
