@@ -42,6 +42,9 @@ const project = new typescript.TypeScriptProject({
     '@kubernetes/client-node@0.22.3',
     'fast-check@^4.10.2',
     'ts-node',
+    // API.md: the API reference, generated from the TSDoc of src/index.ts (`npx projen docgen`)
+    'typedoc@^0.28.20',
+    'typedoc-plugin-markdown@^4.14.1',
   ],
   jestOptions: {
     // jest 30 pulls unrs-resolver, whose per-platform optional bindings npm 11 leaves out of the lockfile (npm ci then fails).
@@ -70,7 +73,7 @@ const project = new typescript.TypeScriptProject({
 project.gitignore.removePatterns('/dist/');
 project.gitignore.include('/dist/');
 
-project.addFields({ main: 'lib/index.js', types: 'lib/index.d.ts' });
+project.addFields({ version: '0.1.0', main: 'lib/index.js', types: 'lib/index.d.ts' });
 // The tarball holds the compiled library, its types, README, LICENSE and CHANGELOG only.
 project.addFields({ files: ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/main.*', 'README.md', 'LICENSE', 'CHANGELOG.md', 'API.md'] });
 
@@ -83,5 +86,24 @@ const synth = project.addTask('synth', {
 });
 synth.spawn(project.compileTask);
 synth.exec('cdk8s synth --check-upgrade=false');
+
+// API.md from the TSDoc of src/index.ts; .ci/run fails when the committed file is stale.
+project.addTask('docgen', {
+  description: 'Generate API.md (the API reference) from the source',
+  exec: 'typedoc --options test/typedoc.json',
+});
+
+// The package as a new user gets it: pack, install with only the peers, compile and synth the README example.
+project.addTask('test:consumer', {
+  description: 'Pack the library, install it in a fresh project with only its peers, build and synth the README example',
+  exec: 'bash test/consumer/consumer-test.sh',
+});
+
+// Benchmark (not a test): prints one JSON object; flags: --runs N, --skip-test, --skip-scale, --skip-cli.
+project.addTask('bench', {
+  description: 'Benchmark synth against the framework floor, the CLI, 1-1000 stacks and the test suite (JSON)',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/bench/bench.ts',
+  receiveArgs: true,
+});
 
 project.synth();
