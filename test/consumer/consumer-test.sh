@@ -7,7 +7,7 @@
 #    cdk8s-plus-28, constructs); PEERS=repo (default) uses the versions in this repo's
 #    node_modules (from the npm cache), PEERS=min the lowest versions package.json allows;
 # 3. compile every ```ts block of README.md with a strict tsconfig as `cdk8s init` writes it
-#    (so a stale README fails), run the first one (the library example) and check its output.
+#    (so a stale README fails), run them and check what they synthesize.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -71,8 +71,8 @@ cat > tsconfig.json <<'EOF'
 EOF
 "$TSC" -p tsconfig.json || fail "the README's code does not compile against the packed library"
 
-echo "== synthesize the README's library example"
-node readme-1.js
+echo "== run the README's examples and check what they synthesize"
+for f in readme-*.js; do node "$f"; done
 node - <<'EOF'
 const fs = require('fs');
 const path = require('path');
@@ -80,6 +80,10 @@ const { Yaml } = require('cdk8s');
 const files = [];
 const walk = d => fs.readdirSync(d, { withFileTypes: true }).forEach(e => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
 walk('dist');
+for (const f of files.filter(f => path.dirname(f) !== 'dist')) {
+  // writeManifests' layout: dist/<chart>/NN-kind-name.yaml
+  if (!/^[0-9]{2}-[a-z]+-[a-z0-9.-]+\.yaml$/.test(path.basename(f))) throw new Error(`unexpected file name ${f}`);
+}
 const objects = files.filter(f => f.endsWith('.yaml')).flatMap(f => Yaml.load(f)).filter(Boolean);
 const kinds = new Set(objects.map(o => o.kind));
 for (const k of ['Namespace', 'ServiceAccount', 'Service', 'Deployment', 'Job']) {
