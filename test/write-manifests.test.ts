@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Testing, Yaml } from 'cdk8s';
+import { ApiObject, Chart, Testing, Yaml } from 'cdk8s';
 import { MlflowChart } from '../src/chart/mlflow-chart';
 import { chartManifestFiles, writeManifests } from '../src/output/write-manifests';
 import { baseProps } from './helpers/synth';
@@ -33,5 +33,17 @@ describe('writeManifests', () => {
     new ApiObject(chart, 'Extra', { apiVersion: 'v1', kind: 'ConfigMap' }).node.addValidation({ validate: () => ['broken on purpose'] });
     expect(() => writeManifests(app, tmp)).toThrow(/Validation failed with the following errors:\n {2}\[bad\/Extra\] broken on purpose/);
     expect(() => chartManifestFiles(chart)).toThrow(/broken on purpose/);
+  });
+
+  test('goes through toJson() of a chart class that customizes it', () => {
+    class Custom extends Chart {
+      public toJson(): any[] {
+        return [...super.toJson(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'added-at-synth', namespace: 'x' } }];
+      }
+    }
+    const app = Testing.app();
+    new Custom(app, 'custom', { namespace: 'x' });
+    writeManifests(app, tmp);
+    expect(fs.readdirSync(path.join(tmp, 'custom'))).toEqual(['08-configmap-added-at-synth.yaml']);
   });
 });

@@ -43,6 +43,8 @@ function validateApp(app: App): void {
  * app of N charts O(N²); the files are ordered by name, so dependency order is not needed.
  */
 function renderChart(chart: Chart): any[] {
+  // A chart class that customizes toJson() (e.g. to add objects at synthesis) goes through it.
+  if (chart.toJson !== Chart.prototype.toJson) return chart.toJson().filter(o => o !== undefined);
   return chart.node.findAll()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
     .map(o => o.toJson())
