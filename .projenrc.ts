@@ -77,6 +77,10 @@ project.addFields({ version: '0.1.0', main: 'lib/index.js', types: 'lib/index.d.
 // The tarball holds the compiled library, its types, README, LICENSE and CHANGELOG only.
 project.addFields({ files: ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/main.*', 'README.md', 'LICENSE', 'CHANGELOG.md', 'API.md'] });
 
+// Every task evaluates PATH first; projen's default, $(npx -c ...), costs ~0.6 s per `npm run <task>`.
+// Same value (the project's node_modules/.bin first), from plain node.
+project.tasks.addEnvironment('PATH', '$(node --print "require(\'path\').resolve(\'node_modules/.bin\') + require(\'path\').delimiter + process.env.PATH")');
+
 // The test task type-checks the tests (and the sources they import) before running jest.
 project.testTask.prependExec('tsc -p test/tsconfig.json');
 
