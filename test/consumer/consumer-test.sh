@@ -7,7 +7,8 @@
 #    cdk8s-plus-28, constructs); PEERS=repo (default) uses the versions in this repo's
 #    node_modules (from the npm cache), PEERS=min the lowest versions package.json allows;
 # 3. compile every ```ts block of README.md with a strict tsconfig as `cdk8s init` writes it
-#    (so a stale README fails), run them and check what they synthesize.
+#    (so a stale README fails), run them and check what they synthesize. Fragments that are not
+#    complete programs must be fenced otherwise (e.g. ```typescript) to stay out of this test.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
