@@ -43,6 +43,9 @@ const project = new typescript.TypeScriptProject({
     '@kubernetes/client-node@0.22.3',
     'fast-check@^4.10.2',
     'ts-node',
+    // API.md: the API reference, generated from the TSDoc of src/index.ts (`npx projen docgen`)
+    'typedoc@^0.28.20',
+    'typedoc-plugin-markdown@^4.14.1',
   ],
   jestOptions: {
     // jest 30 pulls unrs-resolver, whose per-platform optional bindings npm 11 leaves out of the lockfile (npm ci then fails).
@@ -74,9 +77,13 @@ project.gitignore.removePatterns('/dist/');
 project.gitignore.include('/dist/');
 
 project.tsconfig?.addInclude('imports/**/*.ts');
-project.addFields({ main: 'lib/src/index.js', types: 'lib/src/index.d.ts' });
+project.addFields({ version: '0.1.0', main: 'lib/src/index.js', types: 'lib/src/index.d.ts' });
 // The tarball holds the compiled library, its types, README, LICENSE and CHANGELOG only.
-project.addFields({ files: ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/src/main.*', 'README.md', 'LICENSE', 'CHANGELOG.md', 'API.md'] });
+project.addFields({ files: ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/src/main.*', '!lib/src/deployments/**', 'README.md', 'LICENSE', 'CHANGELOG.md', 'API.md'] });
+
+// Every task evaluates PATH first; projen's default, $(npx -c ...), costs ~0.6 s per `npm run <task>`.
+// Same value (the project's node_modules/.bin first), from plain node.
+project.tasks.addEnvironment('PATH', '$(node --print "require(\'path\').resolve(\'node_modules/.bin\') + require(\'path\').delimiter + process.env.PATH")');
 
 // The test task type-checks the tests (and the sources they import) before running jest.
 project.testTask.prependExec('tsc -p test/tsconfig.json');
@@ -87,5 +94,33 @@ const synth = project.addTask('synth', {
 });
 synth.spawn(project.compileTask);
 synth.exec('cdk8s synth --check-upgrade=false');
+
+// API.md from the TSDoc of src/index.ts; .ci/run fails when the committed file is stale.
+const docgen = project.addTask('docgen', {
+  description: 'Generate API.md (the API reference) from the source',
+  // typedoc empties its output folder: render into the ignored dist-pkg/, then copy.
+  exec: [
+    'typedoc --plugin typedoc-plugin-markdown --entryPoints src/index.ts --tsconfig tsconfig.json',
+    '--out dist-pkg/api --outputFileStrategy modules --entryFileName API.md --readme none --hidePageHeader --hideBreadcrumbs',
+    '--excludeInternal --excludePrivate --excludeProtected --disableSources --sort source-order',
+    '--parametersFormat table --interfacePropertiesFormat table --classPropertiesFormat table --enumMembersFormat table',
+    // every exported item must carry TSDoc: an undocumented one fails docgen (and CI)
+    '--validation.notDocumented --treatValidationWarningsAsErrors',
+  ].join(' '),
+});
+docgen.exec('cp dist-pkg/api/API.md API.md');
+
+// The package as a new user gets it: pack, install with only the peers, compile and synth the README example.
+project.addTask('test:consumer', {
+  description: 'Pack the library, install it in a fresh project with only its peers, build and synth the README example',
+  exec: 'bash test/consumer/consumer-test.sh',
+});
+
+// Benchmark (not a test): prints one JSON object; flags: --runs N, --skip-test, --skip-scale, --skip-cli.
+project.addTask('bench', {
+  description: 'Benchmark synth against the framework floor, the CLI, 1-1000 stacks and the test suite (JSON)',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/bench/bench.ts',
+  receiveArgs: true,
+});
 
 project.synth();

@@ -45,8 +45,11 @@ export interface ContainerResources {
 
 /** Fully specified resources: what every component passes as its defaults. */
 export interface ResolvedResources {
+  /** CPU request and limit. */
   readonly cpu: CpuRange;
+  /** Memory request and limit. */
   readonly memory: SizeRange;
+  /** Ephemeral storage request and limit. */
   readonly ephemeralStorage: SizeRange;
 }
 

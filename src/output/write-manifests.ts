@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Document, parse, visit } from 'yaml';
 
 /**
@@ -53,9 +53,30 @@ export interface ManifestFile {
   readonly content: string;
 }
 
-/** The files of one chart, in apply order, with deterministic names and content. */
-export function chartManifestFiles(chart: Chart): ManifestFile[] {
-  const objects = chart.toJson().filter(o => o !== undefined) as any[];
+/**
+ * Runs every construct's validations once for the whole app, as `cdk8s synth` does, with
+ * the same message.
+ */
+function validateApp(app: App): void {
+  const errors = app.node.findAll().flatMap(c => c.node.validate().map(e => `[${c.node.path}] ${e}`));
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+}
+
+/**
+ * The objects of one chart (those whose closest chart it is), rendered. Unlike `chart.toJson()`,
+ * this does not re-run cdk8s' app-wide dependency and validation passes, which made writing an
+ * app of N charts O(N²); the files are ordered by name, so dependency order is not needed.
+ */
+function renderChart(chart: Chart): any[] {
+  // A chart class that customizes toJson() (e.g. to add objects at synthesis) goes through it.
+  if (chart.toJson !== Chart.prototype.toJson) return chart.toJson().filter(o => o !== undefined);
+  return chart.node.findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
+    .map(o => o.toJson())
+    .filter(o => o !== undefined);
+}
+
+function toFiles(objects: any[]): ManifestFile[] {
   const files = objects.map(obj => {
     const rank = String(kindRank(obj.kind)).padStart(2, '0');
     const fileName = `${rank}-${String(obj.kind).toLowerCase()}-${obj.metadata?.name ?? 'unnamed'}.yaml`;
@@ -65,18 +86,25 @@ export function chartManifestFiles(chart: Chart): ManifestFile[] {
   return files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
 }
 
+/** The files of one chart, in apply order, with deterministic names and content. */
+export function chartManifestFiles(chart: Chart): ManifestFile[] {
+  validateApp(App.of(chart));
+  return toFiles(renderChart(chart));
+}
+
 /**
  * Writes every chart of the app to `<outdir>/<chart id>/NN-kind-name.yaml`, replacing what
  * was there. `cdk8s synth` empties the output directory first and passes it in CDK8S_OUTDIR.
  */
 export function writeManifests(app: App, outdir: string = app.outdir): string[] {
   const written: string[] = [];
+  validateApp(app);
   for (const chart of app.charts) {
     const dir = path.join(outdir, chart.node.id);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     const seen = new Set<string>();
-    for (const f of chartManifestFiles(chart)) {
+    for (const f of toFiles(renderChart(chart))) {
       if (seen.has(f.fileName)) throw new Error(`${chart.node.path}: two objects would be written to ${f.fileName}: kind and name must be unique`);
       seen.add(f.fileName);
       fs.writeFileSync(path.join(dir, f.fileName), f.content);

@@ -11,12 +11,22 @@ import { MlflowImage } from './mlflow-image';
 
 /** Options of the schema migration Job. */
 export interface MigrationJobOptions {
+  /** Base name of the MLflow stack; the Job is `<name>-migrate-<version>`. */
   readonly name: string;
+  /** `app.kubernetes.io/instance` label. */
   readonly instance: string;
+  /** The server's image (the Job runs the same MLflow). */
   readonly image: MlflowImage;
+  /** How the backend store is reached (URI, env, volumes, egress). */
   readonly backend: BackendStoreBinding;
+  /**
+   * UID/GID/fsGroup of the pod.
+   * @default 10001 for all three
+   */
   readonly podIdentity?: PodIdentity;
+  /** Secrets for pulling the image. */
   readonly imagePullSecrets: string[];
+  /** Attempts (2 s apart) of the init container that waits for the database. */
   readonly waitAttempts: number;
 }
 
@@ -47,7 +57,9 @@ export function migrationJobName(name: string, image: MlflowImage): string {
 
 /** Renders the service account and the Job that migrates the schema once, before the server rolls out. */
 export class MigrationJob extends Construct {
+  /** The Job. */
   public readonly job: k8s.KubeJob;
+  /** Name of the Job's ServiceAccount. */
   public readonly serviceAccountName: string;
 
   constructor(scope: Construct, id: string, o: MigrationJobOptions) {

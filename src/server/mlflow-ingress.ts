@@ -6,13 +6,25 @@ import { invalid } from '../common/errors';
 import { checkAnnotations, checkDnsSubdomain, checkDuration, checkHostname, checkInt, checkSize } from '../common/validate';
 import { MlflowIngressOptions } from './ingress-options';
 
-/** Props of {@link MlflowIngress} (rendered by MlflowServer from its `ingress` option). */
+/**
+ * Props of {@link MlflowIngress}. `MlflowServer` fills them from its `ingress` prop; it is
+ * public because the construct is (`MlflowServer.ingress`).
+ */
 export interface MlflowIngressProps {
+  /** Name of the Ingress (and default TLS Secret `<name>-tls`). */
   readonly name: string;
+  /** Labels of the Ingress. */
   readonly labels: Record<string, string>;
+  /** What the user asked for (hosts, class, TLS, limits). */
   readonly options: MlflowIngressOptions;
+  /** The Service the Ingress routes to. */
   readonly serviceName: string;
+  /** The Service port name. */
   readonly portName: string;
+  /**
+   * URL prefix of the server (`--static-prefix`).
+   * @default no prefix: the Ingress routes `/`
+   */
   readonly staticPrefix?: string;
 }
 
