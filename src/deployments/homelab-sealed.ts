@@ -1,0 +1,28 @@
+/**
+ * Ciphertexts of the homelab's SealedSecrets, as `kubeseal --raw` prints them for the homelab
+ * cluster's sealing key. They are placeholders in this repository: seal your own values with
+ *
+ *   echo -n "$VALUE" | kubeseal --raw --namespace mlflow-homelab --name <secret> --scope strict
+ *
+ * and replace them. Only the controller in the cluster can decrypt them, so they are safe in git.
+ */
+export const HOMELAB_SEALED = {
+  dbPassword:
+    'AgBC3t9r39RLwdzKLtHKtrEu3KzIhKS1KFkV3e96ngmeSlDiLukcYuhetlwaxdmFnAxjsqVLS950byPg3ai9C0hbSbw9dCCQtBkQ9wNh2Eqk0sKk/7HLXJqqvaS4275cTdSHziyAB7odNmK/O/mUdssnl8Rz16oSSYXoA01dBReiPSzTEJOOYgjeGyXlNtFLmqZfPkFfitDXeYBXsYrEjlEzjIeL+cgVecvpyE5dwLdfVJhCdTedygscYQtjYGuapN/A' +
+    'wDORscsY/VXAj3tX0jM4WAu2vw0/dRMvp5sIcCoUOp3z+iHudLNQeLSy49GgwGB9C3FW3wotyXV4RYQZuP4/a1lp6RXLuwt8vTeBUuJMicaA905hkES69t+omDtiVVP0yWIVkev1Bh6R5kX7Dotd8zgi8+gw0xYiMel0MDTYSWMrY36l7GSKdZnCcPUgtBuT41hn9iuXtKISf4hfqeHbEpeZB9Vzx3waa9IbS113zeexkA7jbTjbNM2nuiBj7AIWKw==',
+  s3AccessKeyId:
+    'AgBxQ/+0G29hwX6PQ89WKtEmd9r7CIRddhunZd+DWBCiviItJzDmx3CA4M5eTOrbeDavpMxaqzIYgRtf9yoweLRAM63d7eIXgM3b0rakykSaglbLceoy+8zzsta6uccyS1yKv6yiMPg9VA+NGT2kx9H94VcJcp3vC255YuGMI3W2tFJdSl3W3D/PnhioYvALWCzA56uZpQi++cjIakixjtvfrw7IZqSwG1aK3axgxJzC0agHwI3pRUSrZj/VnV6SZNx2' +
+    '4xfeCWpjG4oZ4Gc5j3eTKB0gUBNT9i6Z34oXFBYNVdSQUWi6dNvNIYhRS67k/FsOt90t+TvlUc3jaPsR4cx37baah9YvaZ714ji/ez0gACRwfXmX3NknY3d7liaKG/aybezXbMkjhueGfEdLp5CjdrTYV2jeNA3HzEpL+Dkk31YdDUo7xPXz+1iY2cS8tyl0kLkFAqrjL5lHkB1xgy4rkFNPL4XBPcWTU068AConAaVF90Zw4WWpD4NFsRPdEeRVWg==',
+  s3SecretAccessKey:
+    'AgCqys3/VbA9SvKXpFMh728XViUgJ233NyGDrjEvXbM/NXh30T7YWaWvEmWBYRb4yzayUcEtm1HTx92Xzm6HaoGUwBxPcA82fPmg98QdCLVu8rYbE+RpGsk4TbjOyIDkzahh7Qh4cpU2JkmNvqX0IuUheQS5bvAAyC3dlkCyB/3YzoeGEhxkrFmCXQ5pki9ML7vF3Y/RuYKc9UFBuG1UT4E44mbjDRwWJ4981FPuKWE34kAKAAm8LjdhNGdEoMhvXfKX' +
+    'Ykz5l//O8Iq/2OGKemFBwBGv9+dPTod9O87aTcmZN3G9cMdYzSdVt11D7F0/hF7afzn51R0cHUrPtP5y6HkNkTk/DVuA82kfiAySFiMWdc8+eJgeT66R02tQEpITNdFYMDYZJrnNf/de9EEwUG9YFdBZ4te5TSMuOLgrZuUIOjaNAeSr+GvzLjn3fp6LxH75xuqPcCWGu0sUW7oda0uaSio3CJj/im0Rn2JkPHDCqxL6D+BKjefwy7UhbHmCWuJ4qg==',
+  authAdminUsername:
+    'AgDr+c7eAfkuILc/ND8SjsZFh62JZYIUxrPueM2HlIPin90aUEv8z4npOPVqCr7anQCyZXHw8lBWU4MQK4hOyfTGsub1i6NBFHLL9CwPbSsJ6ILkpMJr+JT8+fStni/wJl7youGxtk/JCEXQXu6FFQ+3xUFOfzm6FHNhvGD9S1BP1QZIDZDxY5EiNmXdKh2TNfRpKR0iOhjhDZs9tf79MzKzT+kSuaToCZvDenCJR6RGd0J+mIS4L6G9lRKLPdqHIWED' +
+    'wxFgRWKBObzFL0DIm2WgJP4OacsMy9Oo7R21s28oqB1b1mvymnTqKecTOVTgc2sg/dz90UlTIQwMpjlZakrV7PBbjTKOweD/thN/YEjl6D5akVxNpyvz7lsB8xrB6AxFz9jvCa7aXLtGZBCuJd4O/dKPOsOavsnm5FCQaGiDwKPSA172byC6GHC5+KK5YjBN26sBHK31MnZctolM935cY4xmYsaOTASpZxo8zO2MVv5puQvIsHJX//T+nbRbdeyE6Q==',
+  authAdminPassword:
+    'AgCcFKeJ2qZVYi25lNVFkId+arZJ75C9CCIeKO5oZH3G2hZMGvsoRmB85hf60OPIx/81YjMH5F+IWiNeuKgUpGuOEwjJtvq/n9gZUcCDtevRNLa5BlXhxOToCAp1kEMakMABy1aMcjGSXw8UbxZB3FP4aYcVqadUrchNWD9YSVkdi6Z5paaz/vtF1uCJ9dfcyvQSbZslk+weeyWZd3o/IQZ1f/Tz2NKpmSSebByEj7iFAGB4z2Q/I46yLcJJiV8tTana' +
+    '76HSDnhfGEqLHDH3JQH8WWtcx3SrnQ9ILbwWRcsHHNPdV6j6/7HpuCoICCFmgk5xjIKbv/7rjcRsDA/jNo8jx+XSp8myYybTH1sF0QL/WBJCps9kTebRbDABXXwV03Q7Cljn0BXjpPoI0WT5pQXDjon45NO7KEnqUEgtQ+C7Fx5v76dhaZHuYep676UpoydH0MKuG78aVizfe5FhYjE+U5c0Ywql7qVlmIsxMC9MUhHW8ojSMbQCh1lXR8SiKrnp4w==',
+  authFlaskSecretKey:
+    'AgDMh7HXY0n6bZ4NNRaRKvhJq5h//WVUEhC0oTd5O7KIjaBZTh+ZaoGl2sIle2Vvoq7LkOD8osC5P3c+vjt3gKB2Cmo4W42gWRULgbmoujTSIhpPIU8gCJYo2mkvMeOPsko+GCCFxatL/QJGogxI4JNUWnF+yM+AuXjz5o7kpBiVI3ch2N0JWKmtO0k/R8ykVSONejWi57T4RAJa+yVp3lREqktVEzIav5AcgpTD5QeqPjsnpOtmYe5h4xcPQyzJilkc' +
+    'NQVhibAqADMECwJQsRLdP9tJU+PSI3rVVwldKLEvptRMtlwSYlg/4G+6oebhLsRugtT4vi2JVqcpv1rL7k5o1dcHjwZHxNKdpwfXDxwZvNPHm3iAO9FoCxAASrzOCI22WtmcCARIbH+i9eQpvXFlwdOWQIbn7GBf6nFjYQv1cSLzFIfdwOivfZk2jyOViv6K709+SYfN41TbEQmKr4s8KpDm17c8IcXTqWeqluI6OrhdTd1KsmHLNdN8Hn+xnEWI8w==',
+};
