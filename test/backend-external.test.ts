@@ -135,3 +135,14 @@ describe('BackendStore.external bad input fails at synth', () => {
     bad({ uri: SecretKey.fromExisting('mlflow-db', 'uri'), bootstrap: { adminPassword: password } }, /invalid backendStore.bootstrap "\(set\)": needs the host form/);
   });
 });
+
+test('a literal URI is refused without echoing it (it would carry the password into CI logs)', () => {
+  let message = '';
+  try {
+    synthMlflow({ backendStore: BackendStore.external({ uri: 'postgresql://mlflow:S3cr3t-Canary@db:5432/mlflow' as any }) });
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  expect(message).toMatch(/invalid backendStore.uri "\(not a SecretKey: value hidden\)": must be a SecretKey/);
+  expect(message).not.toContain('S3cr3t-Canary');
+});

@@ -139,7 +139,7 @@ export class ExternalPostgres implements IBackendStore {
     }
 
     if (o.uri !== undefined) {
-      if (!(o.uri instanceof SecretKey)) invalid(scope, `${p}.uri`, o.uri, 'must be a SecretKey, e.g. SecretKey.fromExisting("mlflow-db", "uri")');
+      if (!(o.uri instanceof SecretKey)) invalid(scope, `${p}.uri`, '(not a SecretKey: value hidden)', 'must be a SecretKey, e.g. SecretKey.fromExisting("mlflow-db", "uri")');
       o.uri._bind(scope, `${p}.uri`);
       if (o.bootstrap !== undefined) {
         invalid(scope, `${p}.bootstrap`, '(set)', 'needs the host form (`host`, `user`, `password`): the bootstrap Job cannot take a role and password out of a URI');
