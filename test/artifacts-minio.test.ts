@@ -166,10 +166,10 @@ describe('ArtifactStore.minio defaults', () => {
 });
 
 describe('ArtifactStore.minio options', () => {
-  test('storage size and class, key names, bucket, prefix, versioning, prometheus auth', () => {
+  test('storage size and class, key names, bucket, prefix, prometheus auth', () => {
     const { objects } = build({
       storageSize: Size.gibibytes(200), storageClassName: 'fast-ssd', rootUserKey: 'user', rootPasswordKey: 'password',
-      bucket: 'models', prefix: 'mlflow', versioning: true, prometheusAuth: 'jwt' as any,
+      bucket: 'models', prefix: 'mlflow', prometheusAuth: 'jwt' as any,
     });
     const sts = one(objects, 'StatefulSet', 'mlflow-minio');
     expect(sts.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'fast-ssd', resources: { requests: { storage: '200Gi' } } });
@@ -178,9 +178,13 @@ describe('ArtifactStore.minio options', () => {
     expect(env.MINIO_PROMETHEUS_AUTH_TYPE).toBe('jwt');
     const mcEnv = envMap(one(objects, 'Job', 'mlflow-bucket').spec.template.spec.containers[0]);
     expect(mcEnv.S3_BUCKET).toBe('models');
-    expect(mcEnv.S3_VERSIONING).toBe('true');
+    expect(mcEnv.S3_VERSIONING).toBe('false');
     expect(mcEnv.S3_SECRET_ACCESS_KEY).toEqual({ secretKeyRef: { name: 'minio-root', key: 'password' } });
     expect(serverContainer(objects).args).toEqual(expect.arrayContaining(['--artifacts-destination', 's3://models/mlflow']));
+  });
+
+  test('versioning is refused: a single-drive MinIO cannot version objects', () => {
+    expect(() => build({ versioning: true })).toThrow(/invalid artifactStore.versioning true: is not supported by the in-cluster single-drive MinIO/);
   });
 
   test('a dedicated server user from its own Secret', () => {

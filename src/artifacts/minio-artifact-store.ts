@@ -48,7 +48,10 @@ export interface MinioArtifactStoreOptions {
    */
   readonly prefix?: string;
   /**
-   * Enable object versioning on the bucket (`mc version enable`).
+   * Enable object versioning on the bucket (`mc version enable`). The in-cluster MinIO runs a
+   * single drive, where MinIO does not support versioning (it needs erasure coding), so `true`
+   * is refused at synth; for versioned artifacts use a distributed MinIO through
+   * `ArtifactStore.s3Compatible({ bucketJob: { versioning: true } })`.
    * @default false
    */
   readonly versioning?: boolean;
@@ -113,6 +116,9 @@ export class MinioArtifactStore implements IArtifactStore {
     rootUser._bind(scope, 'artifactStore.rootUserKey');
     rootPassword._bind(scope, 'artifactStore.rootPasswordKey');
     const bucket = checkBucket(scope, 'artifactStore.bucket', o.bucket ?? 'mlflow');
+    if (o.versioning) {
+      invalid(scope, 'artifactStore.versioning', o.versioning, 'is not supported by the in-cluster single-drive MinIO (MinIO versions objects only on erasure-coded deployments); use a distributed MinIO with ArtifactStore.s3Compatible({ bucketJob: { versioning: true } })');
+    }
     const prefix = checkPrefix(scope, 'artifactStore.prefix', o.prefix);
     const image = checkImage(scope, 'artifactStore.image', o.image ?? DEFAULT_MINIO_IMAGE);
     const mcImage = checkImage(scope, 'artifactStore.mcImage', o.mcImage ?? DEFAULT_MC_IMAGE);
