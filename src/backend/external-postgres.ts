@@ -10,7 +10,7 @@ import { EgressRule, NetworkPeer } from '../network/network-peer';
 import { SecretKey } from '../secrets/secret-source';
 
 /** The environment variable that carries a whole backend URI read from a Secret. */
-export const BACKEND_URI_ENV = 'MLFLOW_BACKEND_STORE_URI';
+const BACKEND_URI_ENV = 'MLFLOW_BACKEND_STORE_URI';
 
 /**
  * An external PostgreSQL, in one of two forms (exactly one):
