@@ -51,7 +51,10 @@ export interface ExternalPostgresOptions {
    * @default the plain `user`
    */
   readonly userSecret?: SecretKey;
-  /** Host form (required there): the Secret key holding the role's password. */
+  /**
+   * Host form (required there): the Secret key holding the role's password.
+   * @default none: the URI form carries it inside the `uri` Secret key
+   */
   readonly password?: SecretKey;
   /**
    * libpq `sslmode` (PGSSLMODE): disable, allow, prefer, require, verify-ca or verify-full.
