@@ -1,59 +1,66 @@
-export * from './common/errors';
-export * from './common/image';
-export * from './common/pod-security';
-export * from './common/resources';
-export * from './secrets/secret-source';
-export * from './secrets/sealed-secret';
-export * from './secrets/external-secret';
-export * from './secrets/generated-password';
-export * from './secrets/credential-guard';
-export * from './network/network-peer';
-export * from './network/network-model';
-export * from './network/network-policy-options';
-export * from './network/cidr';
-export * from './network/derived-ingress';
-export * from './network/server-network-rules';
-export * from './network/workload-network-policies';
-export * from './backend/backend-store';
-export * from './backend/external-postgres';
-export * from './backend/in-cluster-postgres';
-export * from './backend/postgres-ca';
-export * from './backend/postgres-common';
-export * from './backend/postgres-bootstrap-job';
-export * from './backend/postgres-bootstrap-script';
-export * from './artifacts/artifact-store';
-export * from './artifacts/s3-artifact-store';
-export * from './artifacts/artifact-serving';
-export * from './artifacts/s3-credentials';
-export * from './artifacts/s3-encryption';
-export * from './artifacts/ca-bundle';
-export * from './artifacts/minio';
-export * from './artifacts/minio-artifact-store';
-export * from './artifacts/bucket-job';
-export * from './artifacts/s3-compatible-artifact-store';
-export * from './server/mlflow-image';
-export * from './server/service-exposure';
-export * from './server/ingress-options';
-export * from './server/mlflow-ingress';
-export * from './server/migration-job';
-export * from './server/mlflow-server-props';
-export * from './server/mlflow-server';
-export * from './server/allow-client';
-export * from './auth/auth-options';
-export * from './auth/auth-config-script';
-export * from './auth/basic-auth';
-export * from './auth/auth-scrape';
-export * from './rbac/server-api-read';
-export * from './rbac/client-config';
-export * from './rbac/image-pull-secrets';
-export * from './monitoring/prom-duration';
-export * from './monitoring/server-metrics';
-export * from './monitoring/metrics-service-monitor';
-export * from './monitoring/minio-service-monitor';
-export * from './monitoring/mlflow-alerts';
-export * from './monitoring/mlflow-dashboard';
-export * from './monitoring/monitoring-options';
-export * from './monitoring/mlflow-monitoring';
-export * from './chart/mlflow-chart';
-export * from './argocd/argocd-application';
-export * from './output/write-manifests';
+// The public API of cdk8s-mlflow: explicit re-exports only. Everything else under src/ is an
+// implementation detail (validators, renderers, scripts, default constants) and may change.
+
+// Errors and shared option types
+export { MlflowConfigError } from './common/errors';
+export { ImagePullPolicy } from './common/image';
+export type { PodIdentity } from './common/pod-security';
+export type { ContainerResources, CpuRange, SizeRange } from './common/resources';
+
+// Credentials: references to Secrets and the producers of those Secrets
+export { SecretKey, SecretSource } from './secrets/secret-source';
+export { type SealedSecretOptions, SealedSecretScope } from './secrets/sealed-secret';
+export { type ExternalSecretOptions, type RemoteRef, SecretStoreKind, type SecretStoreRef } from './secrets/external-secret';
+export type { GeneratedPasswordOptions } from './secrets/generated-password';
+
+// Network: peers, the per-chart traffic model, NetworkPolicy options
+export { type EgressRule, NetworkPeer, type NetworkPort } from './network/network-peer';
+export { type IngressRule, NetworkModel, type WorkloadTraffic } from './network/network-model';
+export type { ClientSelector, DnsPeerOptions, ExternalEgressOptions, MlflowNetworkPolicyOptions } from './network/network-policy-options';
+export { WorkloadNetworkPolicies, type WorkloadNetworkPoliciesProps } from './network/workload-network-policies';
+
+// Backend store (PostgreSQL)
+export { BackendStore, type BackendStoreBinding, type IBackendStore, type StoreBindOptions } from './backend/backend-store';
+export type { ExternalPostgresOptions } from './backend/external-postgres';
+export type { InClusterPostgresOptions } from './backend/in-cluster-postgres';
+export { PostgresCa } from './backend/postgres-ca';
+export type { PostgresBootstrapOptions } from './backend/postgres-bootstrap-job';
+
+// Artifact store (S3, MinIO, S3-compatible)
+export { ArtifactStore, type ArtifactStoreBinding, type IArtifactStore } from './artifacts/artifact-store';
+export type { S3ArtifactStoreOptions } from './artifacts/s3-artifact-store';
+export { ArtifactServing } from './artifacts/artifact-serving';
+export { S3Credentials, type S3SecretCredentialsOptions } from './artifacts/s3-credentials';
+export { S3Encryption, type S3KmsEncryptionOptions } from './artifacts/s3-encryption';
+export { CaBundle } from './artifacts/ca-bundle';
+export { Minio, type MinioOptions, MinioPrometheusAuth } from './artifacts/minio';
+export type { MinioArtifactStoreOptions } from './artifacts/minio-artifact-store';
+export type { S3CompatibleArtifactStoreOptions, S3CompatibleBucketJobOptions } from './artifacts/s3-compatible-artifact-store';
+
+// The MLflow server
+export { type CustomMlflowImageOptions, DEFAULT_MLFLOW_VERSION, MlflowImage } from './server/mlflow-image';
+export { type LoadBalancerOptions, ServiceExposure } from './server/service-exposure';
+export type { MlflowIngressOptions } from './server/ingress-options';
+export { MlflowIngress, type MlflowIngressProps } from './server/mlflow-ingress';
+export { MigrationJob, type MigrationJobOptions } from './server/migration-job';
+export type { MlflowServerProps } from './server/mlflow-server-props';
+export { MlflowServer } from './server/mlflow-server';
+export { type AllowClientOptions, CLIENT_LABEL, type ClientCredentials } from './server/allow-client';
+
+// Authentication and RBAC
+export { AuthPermission, type MlflowAuthOptions } from './auth/auth-options';
+export type { ServerApiReadOptions } from './rbac/server-api-read';
+
+// Monitoring (Prometheus Operator, Grafana)
+// the scheme of `MetricsServiceMonitorProps.scheme` (prometheus-operator binding generated by `cdk8s import`)
+export { ServiceMonitorSpecEndpointsScheme } from '../imports/servicemonitor-monitoring.coreos.com';
+export { MetricsServiceMonitor, type MetricsServiceMonitorProps, type ScrapeBasicAuth, type ScrapeOptions } from './monitoring/metrics-service-monitor';
+export { type MlflowAlertOptions, MlflowAlerts, type MlflowAlertsProps } from './monitoring/mlflow-alerts';
+export { MlflowDashboard, type MlflowDashboardOptions, type MlflowDashboardProps } from './monitoring/mlflow-dashboard';
+export type { MlflowMonitoringOptions, MlflowPrometheusRuleOptions, MlflowServiceMonitorOptions } from './monitoring/monitoring-options';
+export { MlflowMonitoring, type MlflowMonitoringProps } from './monitoring/mlflow-monitoring';
+
+// Charts, Argo CD, output
+export { MlflowChart, type MlflowChartProps } from './chart/mlflow-chart';
+export { ArgoCdApplication, type ArgoCdApplicationProps } from './argocd/argocd-application';
+export { chartManifestFiles, type ManifestFile, writeManifests } from './output/write-manifests';

@@ -4,7 +4,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Size, Testing } from 'cdk8s';
 import { baseProps, envMap, one, serverContainer } from './helpers/synth';
-import { ArtifactStore, BUCKET_SCRIPT, MlflowChart, MlflowChartProps, MinioArtifactStoreOptions, NetworkModel, S3Credentials, SecretSource } from '../src';
+import { ArtifactStore, MlflowChart, MlflowChartProps, MinioArtifactStoreOptions, NetworkModel, S3Credentials, SecretSource } from '../src';
+import { BUCKET_SCRIPT } from '../src/artifacts/bucket-job';
 
 const ROOT = SecretSource.existing('minio-root');
 

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { baseProps, envMap, one, serverContainer, synthMlflow } from './helpers/synth';
-import { AUTH_CONFIG_SCRIPT, AuthPermission, BackendStore, IBackendStore, MlflowAuthOptions, MlflowChart, MlflowImage, SecretKey, SecretSource } from '../src';
+import { AuthPermission, BackendStore, IBackendStore, MlflowAuthOptions, MlflowChart, MlflowImage, SecretKey, SecretSource } from '../src';
+import { AUTH_CONFIG_SCRIPT } from '../src/auth/auth-config-script';
 
 const auth = (o: Partial<MlflowAuthOptions> = {}): MlflowAuthOptions => ({
   adminUsername: SecretKey.fromExisting('mlflow-admin', 'username'),

@@ -1,7 +1,8 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { envMap, one, serverContainer, synthMlflow } from './helpers/synth';
-import { BackendStore, NetworkModel, POSTGRES_IMAGES, SecretKey } from '../src';
+import { BackendStore, NetworkModel, SecretKey } from '../src';
+import { POSTGRES_IMAGES } from '../src/backend/postgres-common';
 import { MlflowChart } from '../src/chart/mlflow-chart';
 import { Testing } from 'cdk8s';
 import { baseProps } from './helpers/synth';

@@ -2,7 +2,8 @@ import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { baseProps } from './helpers/synth';
 import { fakeCiphertext } from './helpers/secrets';
-import { credentialProblems, MlflowChart, MlflowChartProps, SecretKey, SecretSource, SecretStoreKind } from '../src';
+import { MlflowChart, MlflowChartProps, SecretKey, SecretSource, SecretStoreKind } from '../src';
+import { credentialProblems } from '../src/secrets/credential-guard';
 
 const SENTINEL = 'Canary-Pw-7f3a9c1e-DoNotLeak';
 

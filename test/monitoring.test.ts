@@ -3,10 +3,10 @@ import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { baseProps, envMap, one, serverContainer, synthMlflow } from './helpers/synth';
-import {
-  ALERT_METRICS, DASHBOARD_METRICS, dashboardUid, MetricsServiceMonitor, minioServiceMonitor, MlflowAlerts, MlflowChart,
-  MlflowDashboard, NetworkPeer, SecretKey, stableStringify,
-} from '../src';
+import { MetricsServiceMonitor, MlflowAlerts, MlflowChart, MlflowDashboard, NetworkPeer, SecretKey } from '../src';
+import { minioServiceMonitor } from '../src/monitoring/minio-service-monitor';
+import { ALERT_METRICS } from '../src/monitoring/mlflow-alerts';
+import { DASHBOARD_METRICS, dashboardUid, stableStringify } from '../src/monitoring/mlflow-dashboard';
 
 /**
  * The series the exporters actually expose, pinned from their sources:

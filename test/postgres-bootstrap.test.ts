@@ -4,7 +4,9 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { baseProps, envMap, one, synthMlflow } from './helpers/synth';
 import { findPostgres, startPostgres, ThrowawayPostgres } from './helpers/throwaway-postgres';
-import { BackendStore, NetworkModel, POSTGRES_BOOTSTRAP_SCRIPT, POSTGRES_IMAGES, PostgresCa, SecretKey } from '../src';
+import { BackendStore, NetworkModel, PostgresCa, SecretKey } from '../src';
+import { POSTGRES_IMAGES } from '../src/backend/postgres-common';
+import { POSTGRES_BOOTSTRAP_SCRIPT } from '../src/backend/postgres-bootstrap-script';
 import { MlflowChart } from '../src/chart/mlflow-chart';
 
 const password = SecretKey.fromExisting('mlflow-db', 'password');

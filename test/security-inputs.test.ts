@@ -6,7 +6,8 @@ import { Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { baseProps, synthMlflow } from './helpers/synth';
 import { selectorMatches } from './helpers/reachability';
-import { AUTH_CONFIG_SCRIPT, MlflowChart, SecretKey, ServiceExposure, WorkloadNetworkPolicies, NetworkModel } from '../src';
+import { MlflowChart, SecretKey, ServiceExposure, WorkloadNetworkPolicies, NetworkModel } from '../src';
+import { AUTH_CONFIG_SCRIPT } from '../src/auth/auth-config-script';
 
 describe('bad network input fails with invalid(...) messages', () => {
   test('client selector empty', () => {

@@ -13,7 +13,7 @@ import { CaBundleMount } from './ca-bundle';
 export const DEFAULT_MC_IMAGE = 'quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z';
 
 /** The component label of bucket Job pods. */
-export const BUCKET_JOB_COMPONENT = 'bucket-setup';
+const BUCKET_JOB_COMPONENT = 'bucket-setup';
 
 /**
  * Creates the bucket once, idempotently. The keys arrive as environment variables from

@@ -4,9 +4,10 @@ import { invalid } from '../common/errors';
 import { checkDnsSubdomain } from '../common/validate';
 import { SecretSource } from '../secrets/secret-source';
 
-/** Where the CA bundle is mounted (read-only) and the file inside. */
-export const CA_BUNDLE_DIR = '/etc/mlflow/s3-ca';
-export const CA_BUNDLE_FILE = 'ca.crt';
+/** Where the CA bundle is mounted (read-only). */
+const CA_BUNDLE_DIR = '/etc/mlflow/s3-ca';
+/** The file name of the CA bundle inside that directory. */
+const CA_BUNDLE_FILE = 'ca.crt';
 
 /** How a CA bundle is mounted into a pod. */
 export interface CaBundleMount {

@@ -13,16 +13,18 @@ import { SecretKey } from '../secrets/secret-source';
 export const DEFAULT_MINIO_IMAGE = 'quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z';
 
 /** Default requests and limits of the MinIO container. */
-export const MINIO_DEFAULT_RESOURCES = resources(['250m', '2'], ['1Gi', '2Gi'], ['256Mi', '1Gi']);
+const MINIO_DEFAULT_RESOURCES = resources(['250m', '2'], ['1Gi', '2Gi'], ['256Mi', '1Gi']);
 
-/** The S3 API port and its name. */
+/** The S3 API port. */
 export const MINIO_API_PORT = 9000;
-export const MINIO_API_PORT_NAME = 'api';
-/** The web console port and its name. */
-export const MINIO_CONSOLE_PORT = 9001;
-export const MINIO_CONSOLE_PORT_NAME = 'console';
+/** The name of the S3 API port (Service and container). */
+const MINIO_API_PORT_NAME = 'api';
+/** The web console port. */
+const MINIO_CONSOLE_PORT = 9001;
+/** The name of the web console port (Service and container). */
+const MINIO_CONSOLE_PORT_NAME = 'console';
 /** The component label of the MinIO pods. */
-export const MINIO_COMPONENT = 'artifact-store';
+const MINIO_COMPONENT = 'artifact-store';
 
 /** How Prometheus authenticates to MinIO's metrics endpoint (MINIO_PROMETHEUS_AUTH_TYPE). */
 export enum MinioPrometheusAuth {

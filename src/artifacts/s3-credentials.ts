@@ -4,7 +4,7 @@ import { invalid } from '../common/errors';
 import { SecretKey, SecretSource } from '../secrets/secret-source';
 
 /** The ServiceAccount annotation that EKS reads to give the pods an IAM role (IRSA). */
-export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 // arn:<partition>:iam::<12 digits>:role/<optional path/><name>; names 1-64 of [\w+=,.@-].
 const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-[a-z])?:iam::[0-9]{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;

@@ -8,11 +8,11 @@ import { AUTH_CONFIG_SCRIPT } from './auth-config-script';
 import { AuthPermission, MlflowAuthOptions } from './auth-options';
 
 /** Where the INI is written (a memory emptyDir) and read by the server. */
-export const AUTH_CONFIG_DIR = '/etc/mlflow-auth';
+const AUTH_CONFIG_DIR = '/etc/mlflow-auth';
 /** The INI file. */
 export const AUTH_CONFIG_PATH = `${AUTH_CONFIG_DIR}/basic_auth.ini`;
 /** MLflow's default authorization function. */
-export const DEFAULT_AUTHORIZATION_FUNCTION = 'mlflow.server.auth:authenticate_request_basic_auth';
+const DEFAULT_AUTHORIZATION_FUNCTION = 'mlflow.server.auth:authenticate_request_basic_auth';
 
 const DB_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const FUNCTION_REF = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$/;

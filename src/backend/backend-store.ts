@@ -10,9 +10,13 @@ export interface BackendStoreBinding {
    * The value of `--backend-store-uri` and of `mlflow db upgrade <url>`. It never holds a
    * credential. Undefined when the whole URI comes from a Secret: then `uriEnvName` names
    * the environment variable that carries it.
+   * @default undefined: `uriEnvName` names the variable holding the URI
    */
   readonly uri?: string;
-  /** Environment variable carrying the whole URI (from a Secret), when `uri` is undefined. */
+  /**
+   * Environment variable carrying the whole URI (from a Secret), when `uri` is undefined.
+   * @default undefined: `uri` is the URI
+   */
   readonly uriEnvName?: string;
   /** Environment every container that talks to the database needs (libpq PG*, or the URI from a Secret). */
   readonly env: k8s.EnvVar[];
@@ -22,9 +26,15 @@ export interface BackendStoreBinding {
   readonly volumeMounts: k8s.VolumeMount[];
   /** The connections those pods must be allowed to open. */
   readonly egress: EgressRule[];
-  /** Name of the StatefulSet of an in-cluster database (for its readiness alert). */
+  /**
+   * Name of the StatefulSet of an in-cluster database (for its readiness alert).
+   * @default none: the database is not in the cluster
+   */
   readonly databaseStatefulSet?: string;
-  /** The pod labels of an in-cluster database, so its NetworkPolicy can admit the server. */
+  /**
+   * The pod labels of an in-cluster database, so its NetworkPolicy can admit the server.
+   * @default none: the database is not in the cluster
+   */
   readonly databasePodLabels?: Record<string, string>;
 }
 

@@ -10,7 +10,7 @@ import { EgressRule, NetworkPeer } from '../network/network-peer';
 import { SecretKey } from '../secrets/secret-source';
 
 /** The environment variable that carries a whole backend URI read from a Secret. */
-export const BACKEND_URI_ENV = 'MLFLOW_BACKEND_STORE_URI';
+const BACKEND_URI_ENV = 'MLFLOW_BACKEND_STORE_URI';
 
 /**
  * An external PostgreSQL, in one of two forms (exactly one):
@@ -51,7 +51,10 @@ export interface ExternalPostgresOptions {
    * @default the plain `user`
    */
   readonly userSecret?: SecretKey;
-  /** Host form (required there): the Secret key holding the role's password. */
+  /**
+   * Host form (required there): the Secret key holding the role's password.
+   * @default none: the URI form carries it inside the `uri` Secret key
+   */
   readonly password?: SecretKey;
   /**
    * libpq `sslmode` (PGSSLMODE): disable, allow, prefer, require, verify-ca or verify-full.

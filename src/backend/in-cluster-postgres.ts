@@ -16,16 +16,16 @@ import { NetworkPeer } from '../network/network-peer';
 import { SecretKey } from '../secrets/secret-source';
 
 /** Default requests and limits of the PostgreSQL container. */
-export const POSTGRES_DEFAULT_RESOURCES = resources(['250m', '2'], ['512Mi', '1Gi'], ['256Mi', '1Gi']);
+const POSTGRES_DEFAULT_RESOURCES = resources(['250m', '2'], ['512Mi', '1Gi'], ['256Mi', '1Gi']);
 
 /** Where the volume is mounted; PGDATA is a subdirectory of it (see {@link POSTGRES_PGDATA}). */
-export const POSTGRES_DATA_MOUNT = '/var/lib/postgresql/data';
+const POSTGRES_DATA_MOUNT = '/var/lib/postgresql/data';
 /**
  * PGDATA, one level below the mount point: PostgreSQL insists that its data directory is owned
  * by the user it runs as with mode 0700/0750, which a volume root (lost+found, fsGroup set-gid
  * bits) is not. The image's entrypoint creates it and re-applies 0700 on every start.
  */
-export const POSTGRES_PGDATA = `${POSTGRES_DATA_MOUNT}/pgdata`;
+const POSTGRES_PGDATA = `${POSTGRES_DATA_MOUNT}/pgdata`;
 
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteOncePod'];
 const PORT_NAME = 'postgresql';
@@ -167,7 +167,7 @@ export class InClusterPostgres implements IBackendStore {
 }
 
 /** What {@link BackendStore.inCluster} renders: ServiceAccount, StatefulSet, headless and client Services. */
-export class InClusterPostgresResources extends Construct {
+class InClusterPostgresResources extends Construct {
   /** Name of the client Service (and of the StatefulSet). */
   public readonly serviceName: string;
   /** Name of the headless Service the StatefulSet governs. */

@@ -76,18 +76,31 @@ export interface PostgresBootstrapOptions {
 
 /** What the external store hands the Job. */
 export interface PostgresBootstrapJobOptions {
+  /** Base name of the MLflow stack (the Job and its ServiceAccount derive their names from it). */
   readonly name: string;
+  /** Namespace of the Job. */
   readonly namespace: string;
+  /** `app.kubernetes.io/instance` label. */
   readonly instance: string;
+  /** Host name or address of the PostgreSQL server. */
   readonly host: string;
+  /** Port of the PostgreSQL server. */
   readonly port: number;
+  /** MLflow's database, created when missing. */
   readonly database: string;
+  /** MLflow's role, created when missing (its password re-set from `password`). */
   readonly user: string | SecretKey;
+  /** Password of MLflow's role. */
   readonly password: SecretKey;
+  /** libpq TLS environment (PGSSLMODE, PGSSLROOTCERT). */
   readonly tlsEnv: k8s.EnvVar[];
+  /** Volumes of the Job's pod (e.g. the CA bundle). */
   readonly volumes: k8s.Volume[];
+  /** Where those volumes are mounted. */
   readonly volumeMounts: k8s.VolumeMount[];
+  /** The connections the Job's pod must be allowed to open. */
   readonly egress: EgressRule[];
+  /** The admin credentials and extra databases the user asked for. */
   readonly bootstrap: PostgresBootstrapOptions;
   /** Prop path for error messages. */
   readonly prop?: string;

@@ -5,7 +5,7 @@ import { checkDnsSubdomain } from '../common/validate';
 import { SecretKey } from '../secrets/secret-source';
 
 /** Where the CA bundle is mounted in every container that talks to the database. */
-export const POSTGRES_CA_DIR = '/etc/mlflow/postgres-ca';
+const POSTGRES_CA_DIR = '/etc/mlflow/postgres-ca';
 /** The file libpq reads (PGSSLROOTCERT). */
 export const POSTGRES_CA_FILE = `${POSTGRES_CA_DIR}/ca.crt`;
 const VOLUME = 'postgres-ca';

@@ -15,7 +15,7 @@ export const POSTGRES_IMAGES: Record<number, string> = {
 };
 
 /** The PostgreSQL major version used when none is given. */
-export const DEFAULT_POSTGRES_MAJOR = 17;
+const DEFAULT_POSTGRES_MAJOR = 17;
 
 /** The image of a major version, or a user-given pinned image (which wins). */
 export function postgresImage(scope: IConstruct, prop: string, major: number | undefined, image: string | undefined): string {

@@ -3,7 +3,7 @@ import { SecretKey } from '../secrets/secret-source';
 import { MetricsServiceMonitor, ScrapeOptions } from './metrics-service-monitor';
 
 /** MinIO's cluster metrics endpoint (Prometheus v2 API). */
-export const MINIO_METRICS_PATH = '/minio/v2/metrics/cluster';
+const MINIO_METRICS_PATH = '/minio/v2/metrics/cluster';
 
 /** Props of {@link minioServiceMonitor}. */
 export interface MinioServiceMonitorProps extends ScrapeOptions {

@@ -88,14 +88,18 @@ export interface MlflowAlertsProps extends MlflowAlertOptions {
 
 /** The metric names the alert expressions use, by exporter (pinned in the tests). */
 export const ALERT_METRICS = {
+  /** Served by the MLflow server's exporter (prometheus-flask-exporter). */
   mlflow: ['mlflow_http_request_total', 'mlflow_http_request_duration_seconds_bucket'],
+  /** Served by kube-state-metrics. */
   kubeStateMetrics: ['kube_deployment_status_replicas_available', 'kube_deployment_spec_replicas', 'kube_statefulset_status_replicas_ready', 'kube_statefulset_replicas'],
+  /** Served by the kubelet. */
   kubelet: ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
+  /** Prometheus' own scrape series. */
   prometheus: ['up'],
 } as const;
 
 /** Default runbook location: the README of this library. */
-export const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/cdk8s-mlflow/cdk8s-mlflow/blob/main/README.md';
+const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/cdk8s-mlflow/cdk8s-mlflow/blob/main/README.md';
 
 /**
  * A PrometheusRule (typed import) with the alerts that matter for an MLflow deployment: server

@@ -5,13 +5,13 @@ import type { MlflowServer } from '../server/mlflow-server';
  * Directory of the Prometheus multiprocess files (`--expose-prometheus`): its own emptyDir,
  * shared by every worker of the pod.
  */
-export const METRICS_DIR = '/prometheus-multiproc';
+const METRICS_DIR = '/prometheus-multiproc';
 /** Name of the pod volume that holds {@link METRICS_DIR}. */
-export const METRICS_VOLUME = 'prometheus-multiproc';
+const METRICS_VOLUME = 'prometheus-multiproc';
 /** Path of the metrics endpoint: on the main port, never under `--static-prefix`. */
 export const METRICS_PATH = '/metrics';
 /** Size limit of the multiprocess emptyDir (a few MiB per worker process and metric type). */
-export const METRICS_DIR_SIZE = '128Mi';
+const METRICS_DIR_SIZE = '128Mi';
 
 /**
  * Turns on MLflow's Prometheus exporter (`--expose-prometheus`, prometheus-flask-exporter in

@@ -4,7 +4,7 @@ import { invalid } from '../common/errors';
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/([0-9]|[12][0-9]|3[0-2])$/;
 
 /** The address and prefix length of an IPv4 CIDR, or undefined when it is not one. */
-export function parseCidr(cidr: string): { base: number; bits: number } | undefined {
+function parseCidr(cidr: string): { base: number; bits: number } | undefined {
   if (typeof cidr !== 'string' || !IPV4_CIDR.test(cidr)) return undefined;
   const [ip, bits] = cidr.split('/');
   const base = ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
@@ -12,7 +12,7 @@ export function parseCidr(cidr: string): { base: number; bits: number } | undefi
 }
 
 /** Whether `inner` lies inside `outer` (both IPv4 CIDRs). */
-export function cidrContains(outer: string, inner: string): boolean {
+function cidrContains(outer: string, inner: string): boolean {
   const o = parseCidr(outer);
   const i = parseCidr(inner);
   if (!o || !i || i.bits < o.bits) return false;

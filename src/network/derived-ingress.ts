@@ -12,7 +12,7 @@ function isSubset(sub: Record<string, string>, of: Record<string, string>): bool
  * subset of the target's pod labels, in the same namespace (no namespace selector, or one naming
  * exactly this namespace through `kubernetes.io/metadata.name`).
  */
-export function peerSelectsWorkload(peer: NetworkPeer, target: WorkloadTraffic, namespace: string): boolean {
+function peerSelectsWorkload(peer: NetworkPeer, target: WorkloadTraffic, namespace: string): boolean {
   const p = peer.toPeer();
   if (p.ipBlock || !p.podSelector) return false;
   if (p.podSelector.matchExpressions?.length) return false;

@@ -29,7 +29,7 @@ export interface ServerNetworkFacts {
 }
 
 /** Checks a client/controller selector: labels valid, not both empty. */
-export function checkSelector(scope: IConstruct, prop: string, podLabels?: Record<string, string>, namespaceLabels?: Record<string, string>): NetworkPeer {
+function checkSelector(scope: IConstruct, prop: string, podLabels?: Record<string, string>, namespaceLabels?: Record<string, string>): NetworkPeer {
   checkLabels(scope, `${prop}.podLabels`, podLabels);
   checkLabels(scope, `${prop}.namespaceLabels`, namespaceLabels);
   const hasPods = !!podLabels && Object.keys(podLabels).length > 0;
@@ -42,7 +42,7 @@ export function checkSelector(scope: IConstruct, prop: string, podLabels?: Recor
 }
 
 /** The resolved external egress block, or undefined when turned off. */
-export function externalEgressPeer(scope: IConstruct, options: MlflowNetworkPolicyOptions): { peer: NetworkPeer; ports: number[] } | undefined {
+function externalEgressPeer(scope: IConstruct, options: MlflowNetworkPolicyOptions): { peer: NetworkPeer; ports: number[] } | undefined {
   const ext = options.externalEgress;
   if (ext?.enabled === false) return undefined;
   const cidr = checkIpv4Cidr(scope, 'networkPolicy.externalEgress.cidr', ext?.cidr ?? '0.0.0.0/0');

@@ -8,7 +8,7 @@ import { Document, parse, visit } from 'yaml';
  * refer to comes first (Namespace, accounts, policies, config, storage), workloads next,
  * then what exposes and watches them.
  */
-export const KIND_ORDER = [
+const KIND_ORDER = [
   'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'ServiceAccount',
   'SealedSecret', 'ExternalSecret', 'Secret', 'ConfigMap', 'PersistentVolumeClaim',
   'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Service',

@@ -8,7 +8,7 @@ export const URI_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/gi
  * Whether a string holds a URI with a literal password. A password that is only a variable
  * reference (`$(VAR)` expanded by the kubelet, `$VAR`/`${VAR}` by a shell) is not a literal.
  */
-export function hasUriWithPassword(value: string): boolean {
+function hasUriWithPassword(value: string): boolean {
   for (const m of value.matchAll(URI_WITH_PASSWORD)) {
     if (!/^\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(m[1])) return true;
   }

@@ -122,7 +122,7 @@ export class SecretKey {
 }
 
 /** Renders `source`'s objects into the Chart of `scope`, once per chart however often it is bound. */
-export function renderOnce(scope: IConstruct, source: object, render: (chartScope: Construct) => void): void {
+function renderOnce(scope: IConstruct, source: object, render: (chartScope: Construct) => void): void {
   const chart = Chart.of(scope);
   let seen = RENDERED.get(chart);
   if (!seen) RENDERED.set(chart, (seen = new WeakSet()));

@@ -14,7 +14,7 @@ export interface AllowedHostsInput {
  * scrape the pod IP, so its Host header is `<pod IP>:<port>` (MLflow's own default list
  * allows these ranges; setting MLFLOW_SERVER_ALLOWED_HOSTS replaces that default).
  */
-export const PRIVATE_NETWORK_HOSTS = ['10.*', ...Array.from({ length: 16 }, (_, i) => `172.${16 + i}.*`), '192.168.*', 'localhost', 'localhost:*', '127.0.0.1', '127.0.0.1:*'];
+const PRIVATE_NETWORK_HOSTS = ['10.*', ...Array.from({ length: 16 }, (_, i) => `172.${16 + i}.*`), '192.168.*', 'localhost', 'localhost:*', '127.0.0.1', '127.0.0.1:*'];
 
 /**
  * MLFLOW_SERVER_ALLOWED_HOSTS: matching is on the raw Host header including the port,

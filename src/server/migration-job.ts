@@ -35,7 +35,7 @@ export interface MigrationJobOptions {
  * initial tables exist, which is why MLflow's own store creates them on an empty database.
  * The URL comes from the environment, so no credential is ever on a command line.
  */
-export const MIGRATION_SCRIPT = [
+const MIGRATION_SCRIPT = [
   'import logging, os, sys',
   'import mlflow.store.db.utils as u',
   'logging.basicConfig(level=logging.INFO)',
@@ -51,7 +51,7 @@ export const MIGRATION_SCRIPT = [
 ].join('\n');
 
 /** The Job's name: one per MLflow version, so an upgrade runs it again. */
-export function migrationJobName(name: string, image: MlflowImage): string {
+function migrationJobName(name: string, image: MlflowImage): string {
   return `${name}-migrate-${image.versionSlug}`.slice(0, 63).replace(/-+$/, '');
 }
 

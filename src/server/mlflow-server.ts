@@ -29,7 +29,7 @@ import { checkPodVolumes } from './pod-volumes';
 import { ServiceExposure } from './service-exposure';
 
 /** Default requests and limits of the server container. */
-export const SERVER_DEFAULT_RESOURCES = resources(['250m', '1'], ['1Gi', '2Gi'], ['1Gi', '4Gi']);
+const SERVER_DEFAULT_RESOURCES = resources(['250m', '1'], ['1Gi', '2Gi'], ['1Gi', '4Gi']);
 
 const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL)/i;
 const PORT_NAME = 'http';

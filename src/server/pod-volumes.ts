@@ -4,7 +4,7 @@ import { invalid } from '../common/errors';
 import { checkDnsLabel } from '../common/validate';
 
 /** Volume types Pod Security *restricted* admits (the namespace enforces it). */
-export const RESTRICTED_VOLUME_TYPES = ['configMap', 'secret', 'emptyDir', 'projected', 'downwardAPI', 'persistentVolumeClaim', 'csi', 'ephemeral'];
+const RESTRICTED_VOLUME_TYPES = ['configMap', 'secret', 'emptyDir', 'projected', 'downwardAPI', 'persistentVolumeClaim', 'csi', 'ephemeral'];
 
 /**
  * Validates a pod's volumes and one container's mounts as the API server and Pod Security *restricted*
