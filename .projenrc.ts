@@ -32,12 +32,13 @@ const project = new typescript.TypeScriptProject({
   eslint: false,
 
   peerDeps: ['cdk8s@^2.70.0', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.0'],
+  // writeManifests quotes YAML 1.2-ambiguous strings with the yaml library at run time.
+  deps: ['yaml@^2.9.1'],
   devDeps: [
     'cdk8s@2.70.106',
     'cdk8s-plus-28@2.5.6',
     'constructs@10.8.1',
     'cdk8s-cli@2.207.60',
-    'yaml@^2.9.1',
     // the verification suite: schemas (CommonJS on Node 20), strict round-trip, property-based tests
     'kubernetes-models@~4.5.1',
     '@kubernetes/client-node@0.22.3',

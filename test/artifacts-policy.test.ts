@@ -11,7 +11,7 @@ import { ArtifactServing, ArtifactStore, CaBundle, IArtifactStore, MlflowChart, 
 const FORMS: Record<string, IArtifactStore> = {
   's3-irsa': ArtifactStore.s3({ bucket: 'team-mlflow', region: 'eu-west-1', credentials: S3Credentials.irsa('arn:aws:iam::123456789012:role/m'), encryption: S3Encryption.kms({ keyId: 'alias/mlflow' }) }),
   's3-secret': ArtifactStore.s3({ bucket: 'team-mlflow', credentials: S3Credentials.fromSecret(SecretSource.existing('s3-credentials'), { regionKey: 'AWS_REGION' }) }),
-  'minio': ArtifactStore.minio({ rootCredentials: SecretSource.existing('minio-root'), versioning: true }),
+  'minio': ArtifactStore.minio({ rootCredentials: SecretSource.existing('minio-root') }),
   's3-compatible': ArtifactStore.s3Compatible({
     endpoint: 'https://minio.data-platform.svc.cluster.local:9000',
     bucket: 'mlflow',
