@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { BackendStoreBinding, IBackendStore, StoreBindOptions } from './backend-store';
 import { PostgresBootstrapJob, PostgresBootstrapOptions } from './postgres-bootstrap-job';
 import { POSTGRES_CA_FILE, PostgresCa } from './postgres-ca';
-import { checkCidr, checkPgIdentifier, checkSslMode, isIpv4, POSTGRES_PORT, PRIVATE_IPV4_RANGES } from './postgres-common';
+import { checkCidr, checkPgIdentifier, checkSslMode, isIpv4, pgRole, POSTGRES_PORT, PRIVATE_IPV4_RANGES } from './postgres-common';
 import { invalid } from '../common/errors';
 import { checkHostname, checkPort } from '../common/validate';
 import { EgressRule, NetworkPeer } from '../network/network-peer';
@@ -157,15 +157,7 @@ export class ExternalPostgres implements IBackendStore {
       invalid(scope, `${p}.host`, host, "must be a DNS name such as 'mlflow.abc123.eu-west-1.rds.amazonaws.com' or an IPv4 address");
     }
     const database = checkPgIdentifier(scope, `${p}.database`, o.database ?? 'mlflow');
-    if (o.user !== undefined && o.userSecret !== undefined) invalid(scope, `${p}.userSecret`, '(SecretKey)', 'cannot be combined with user: give the role name one way');
-    const user: string | SecretKey = o.userSecret ?? o.user ?? 'mlflow';
-    let userEnv: k8s.EnvVar;
-    if (user instanceof SecretKey) {
-      user._bind(scope, `${p}.userSecret`);
-      userEnv = user.toEnvVar('PGUSER');
-    } else {
-      userEnv = { name: 'PGUSER', value: checkPgIdentifier(scope, `${p}.user`, user) };
-    }
+    const { role: user, env: userEnv } = pgRole(scope, `${p}.user`, o.user, `${p}.userSecret`, o.userSecret, 'mlflow', 'PGUSER');
     if (!(o.password instanceof SecretKey)) {
       invalid(scope, `${p}.password`, o.password === undefined ? undefined : '(not a SecretKey)', 'is required in the host form: a SecretKey, e.g. SecretKey.fromExisting("mlflow-db", "password")');
     }

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { POSTGRES_BOOTSTRAP_SCRIPT } from './postgres-bootstrap-script';
-import { checkPgIdentifier, postgresImage } from './postgres-common';
+import { checkPgIdentifier, pgRole, postgresImage } from './postgres-common';
 import { makeSyncHook, setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
 import { ImagePullPolicy } from '../common/image';
@@ -129,15 +129,7 @@ export class PostgresBootstrapJob extends Construct {
       invalid(this, `${p}.adminPassword`, b.adminPassword === undefined ? undefined : '(not a SecretKey)', 'must be a SecretKey, e.g. SecretKey.fromExisting("postgres-admin", "password")');
     }
     b.adminPassword._bind(this, `${p}.adminPassword`);
-    if (b.adminUser !== undefined && b.adminUserSecret !== undefined) invalid(this, `${p}.adminUserSecret`, '(SecretKey)', 'cannot be combined with adminUser: give the admin role one way');
-    const adminUser: string | SecretKey = b.adminUserSecret ?? b.adminUser ?? 'postgres';
-    let adminUserEnv: k8s.EnvVar;
-    if (adminUser instanceof SecretKey) {
-      adminUser._bind(this, `${p}.adminUserSecret`);
-      adminUserEnv = adminUser.toEnvVar('PGUSER');
-    } else {
-      adminUserEnv = { name: 'PGUSER', value: checkPgIdentifier(this, `${p}.adminUser`, adminUser) };
-    }
+    const { env: adminUserEnv } = pgRole(this, `${p}.adminUser`, b.adminUser, `${p}.adminUserSecret`, b.adminUserSecret, 'postgres', 'PGUSER');
     const adminDatabase = checkPgIdentifier(this, `${p}.adminDatabase`, b.adminDatabase ?? 'postgres');
     const extra = b.extraDatabases ?? [];
     if (!Array.isArray(extra)) invalid(this, `${p}.extraDatabases`, extra, 'must be a list of database names');

@@ -1,6 +1,8 @@
+import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { invalid } from '../common/errors';
 import { checkImage } from '../common/image';
+import { SecretKey } from '../secrets/secret-source';
 
 /** The PostgreSQL port every form defaults to. */
 export const POSTGRES_PORT = 5432;
@@ -71,3 +73,25 @@ export function isIpv4(host: string): boolean {
 
 /** The private IPv4 ranges (RFC 1918): the default egress to an external database. */
 export const PRIVATE_IPV4_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+/** A role name given plain or from a Secret key (never both), as the value and as an env var. */
+export interface PgRole {
+  /** The role: its name, or the Secret key that holds it. */
+  readonly role: string | SecretKey;
+  /** The environment variable carrying it. */
+  readonly env: k8s.EnvVar;
+}
+
+/**
+ * Resolves a role prop pair (`<plainProp>` / `<secretProp>`): refuses both, validates the plain
+ * name as a PostgreSQL identifier, binds the Secret key.
+ */
+export function pgRole(scope: IConstruct, plainProp: string, plain: string | undefined, secretProp: string, secret: SecretKey | undefined, fallback: string, envName: string): PgRole {
+  if (plain !== undefined && secret !== undefined) invalid(scope, secretProp, '(SecretKey)', `cannot be combined with ${plainProp}: give the role name one way`);
+  if (secret !== undefined) {
+    secret._bind(scope, secretProp);
+    return { role: secret, env: secret.toEnvVar(envName) };
+  }
+  const name = checkPgIdentifier(scope, plainProp, plain ?? fallback);
+  return { role: name, env: { name: envName, value: name } };
+}

@@ -73,14 +73,16 @@ export function mlTeamClients(app: App, server: MlflowServer): Chart {
     volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('512Mi') } }],
   });
 
+  const jobSpec = (): k8s.JobSpec => ({
+    backoffLimit: 2,
+    activeDeadlineSeconds: 3600,
+    ttlSecondsAfterFinished: 86400,
+    template: { metadata: { labels: labels('training') }, spec: podSpec() },
+  });
+
   const once = new k8s.KubeJob(chart, 'TrainOnce', {
     metadata: { name: 'train-once', labels: labels('training') },
-    spec: {
-      backoffLimit: 2,
-      activeDeadlineSeconds: 3600,
-      ttlSecondsAfterFinished: 86400,
-      template: { metadata: { labels: labels('training') }, spec: podSpec() },
-    },
+    spec: jobSpec(),
   });
   makeSyncHook(once, SyncWave.SERVER);
 
@@ -94,12 +96,7 @@ export function mlTeamClients(app: App, server: MlflowServer): Chart {
       failedJobsHistoryLimit: 3,
       jobTemplate: {
         metadata: { labels: labels('training') },
-        spec: {
-          backoffLimit: 2,
-          activeDeadlineSeconds: 3600,
-          ttlSecondsAfterFinished: 86400,
-          template: { metadata: { labels: labels('training') }, spec: podSpec() },
-        },
+        spec: jobSpec(),
       },
     },
   });
