@@ -35,6 +35,18 @@ describe('writeManifests', () => {
     expect(() => chartManifestFiles(chart)).toThrow(/broken on purpose/);
   });
 
+  test('the credential guard still holds: it checks the objects as rendered for the files', () => {
+    for (const write of [(app: any) => writeManifests(app, tmp), (_app: any, chart: any) => chartManifestFiles(chart)]) {
+      const app = Testing.app();
+      const chart = new MlflowChart(app, 'guarded', baseProps());
+      new ApiObject(chart, 'Leaky', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'leaky' }, data: { url: 'postgresql://u:Canary-P4ss@db:5432/mlflow' } });
+      let message = '';
+      try { write(app, chart); } catch (e) { message = (e as Error).message; }
+      expect(message).toMatch(/^Validation failed with the following errors:\n  \[guarded\] guarded\/Leaky: credential in plain text at \.data\.url/);
+      expect(message).not.toContain('Canary-P4ss');
+    }
+  });
+
   test('goes through toJson() of a chart class that customizes it', () => {
     class Custom extends Chart {
       public toJson(): any[] {

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { Document, parse, visit } from 'yaml';
+import { IConstruct } from 'constructs';
+import { Document, visit } from 'yaml';
+import { credentialGuardErrors, withDeferredCredentialGuard } from '../secrets/credential-guard';
 
 /**
  * Install order of kinds, as kubectl applies a folder in file-name order: what others
@@ -36,13 +38,15 @@ export function toYaml(obj: unknown): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+/**
+ * Plain scalars that YAML 1.2's core schema resolves to something other than a string (null,
+ * bool, int in decimal, octal `0o` or hex, float, infinities, NaN). Those YAML 1.1 would read as
+ * non-strings are already quoted by the 1.1 stringifier; these are the ones it may leave plain.
+ */
+const YAML12_NON_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
 function readsAsSameString(text: string): boolean {
-  if (text.includes('\n')) return true; // block scalars and quoted multi-line strings are never re-typed
-  try {
-    return typeof parse(text, { version: '1.2' }) === 'string';
-  } catch {
-    return true; // not a valid plain scalar: the stringifier quotes it anyway
-  }
+  return !YAML12_NON_STRING.test(text);
 }
 
 /** One manifest file of a chart folder. */
@@ -54,11 +58,15 @@ export interface ManifestFile {
 }
 
 /**
- * Runs every construct's validations once for the whole app, as `cdk8s synth` does, with
- * the same message.
+ * Runs the validations of every construct under `scope` once, as `cdk8s synth` does, with the
+ * same message. The credential guards check the rendered objects instead (see renderChart).
  */
-function validateApp(app: App): void {
-  const errors = app.node.findAll().flatMap(c => c.node.validate().map(e => `[${c.node.path}] ${e}`));
+function validate(scope: IConstruct): void {
+  const errors = withDeferredCredentialGuard(() => scope.node.findAll().flatMap(c => c.node.validate().map(e => `[${c.node.path}] ${e}`)));
+  failOn(errors);
+}
+
+function failOn(errors: string[]): void {
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
 }
 
@@ -69,11 +77,14 @@ function validateApp(app: App): void {
  */
 function renderChart(chart: Chart): any[] {
   // A chart class that customizes toJson() (e.g. to add objects at synthesis) goes through it.
-  if (chart.toJson !== Chart.prototype.toJson) return chart.toJson().filter(o => o !== undefined);
-  return chart.node.findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
-    .map(o => o.toJson())
-    .filter(o => o !== undefined);
+  const rendered = chart.toJson !== Chart.prototype.toJson
+    ? chart.toJson().filter(o => o !== undefined).map(json => ({ path: chart.node.path, json }))
+    : chart.node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
+      .map(o => ({ path: o.node.path, json: o.toJson() }))
+      .filter(o => o.json !== undefined);
+  failOn(credentialGuardErrors(chart, rendered).map(e => `[${chart.node.path}] ${e}`));
+  return rendered.map(o => o.json);
 }
 
 function toFiles(objects: any[]): ManifestFile[] {
@@ -88,7 +99,7 @@ function toFiles(objects: any[]): ManifestFile[] {
 
 /** The files of one chart, in apply order, with deterministic names and content. */
 export function chartManifestFiles(chart: Chart): ManifestFile[] {
-  validateApp(App.of(chart));
+  validate(chart);
   return toFiles(renderChart(chart));
 }
 
@@ -98,7 +109,7 @@ export function chartManifestFiles(chart: Chart): ManifestFile[] {
  */
 export function writeManifests(app: App, outdir: string = app.outdir): string[] {
   const written: string[] = [];
-  validateApp(app);
+  validate(app);
   for (const chart of app.charts) {
     const dir = path.join(outdir, chart.node.id);
     fs.rmSync(dir, { recursive: true, force: true });

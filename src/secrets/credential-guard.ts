@@ -46,20 +46,40 @@ export function credentialProblems(json: any): string[] {
   return found;
 }
 
+const GUARDED = new WeakSet<IConstruct>();
+let deferred = 0;
+
+/** What a guarded chart's objects would carry in plain text, one message each (values hidden). */
+export function credentialGuardErrors(chart: IConstruct, rendered: Array<{ path: string; json: any }>): string[] {
+  if (!GUARDED.has(chart)) return [];
+  return rendered.flatMap(({ path, json }) => credentialProblems(json).map(p =>
+    `${path}: credential in plain text at ${p} (value hidden); pass it through a Secret (secretKeyRef, envFrom) instead`));
+}
+
+/**
+ * Runs `fn` (a validation pass) with the guards' own rendering skipped, for a caller that renders
+ * every object anyway and checks it with {@link credentialGuardErrors}: one rendering, not two.
+ */
+export function withDeferredCredentialGuard<T>(fn: () => T): T {
+  deferred++;
+  try {
+    return fn();
+  } finally {
+    deferred--;
+  }
+}
+
 /**
  * A synth-time backstop on a chart: fails the synth when any rendered object would carry a
  * credential in plain text (whatever path put it there: extra args, env, ConfigMaps...).
  */
 export function addCredentialGuard(chart: IConstruct): void {
+  GUARDED.add(chart);
   chart.node.addValidation({
     validate: () => {
-      const errors: string[] = [];
-      for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
-        for (const p of credentialProblems(obj.toJson())) {
-          errors.push(`${obj.node.path}: credential in plain text at ${p} (value hidden); pass it through a Secret (secretKeyRef, envFrom) instead`);
-        }
-      }
-      return errors;
+      if (deferred > 0) return [];
+      const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+      return credentialGuardErrors(chart, objects.map(o => ({ path: o.node.path, json: o.toJson() })));
     },
   });
 }
