@@ -29,6 +29,6 @@ export function rdsIrsa(app: App): MlflowChart {
     }),
     replicas: 3,
     workers: 4,
-    ingress: { hosts: ['mlflow.ml.acme.example'], className: 'alb-nginx', clusterIssuer: 'letsencrypt-prod' },
+    ingress: { hosts: ['mlflow.ml.acme.example'], className: 'nginx', clusterIssuer: 'letsencrypt-prod' },
   });
 }
