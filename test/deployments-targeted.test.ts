@@ -92,6 +92,12 @@ describe('homelab', () => {
     const init = one(o, 'Deployment').spec.template.spec.initContainers.find((i: any) => i.name === 'render-auth-config');
     expect(envMap(init).AUTH_DATABASE_URI).toBe('postgresql+psycopg2:///mlflow_auth');
   });
+  test('the migration Job migrates the auth database too (workers never race on it)', () => {
+    const job = one(o, 'Job', 'mlflow-migrate-3-17-0').spec.template.spec.containers[0];
+    expect(envMap(job).AUTH_DATABASE_URI).toBe('postgresql+psycopg2:///mlflow_auth');
+    expect(job.command[2]).toContain("auth_db.migrate_if_needed(u.create_sqlalchemy_engine_with_retry(auth_url), 'head')");
+    expect(envMap(one(charts['aws-s3'], 'Job').spec.template.spec.containers[0]).AUTH_DATABASE_URI).toBeUndefined();
+  });
   test('private registry image with its pull Secret, NodePort 30800 and a fixed LoadBalancer IP', () => {
     expect(c.image).toBe('harbor.homelab.lan/mlops/mlflow:v3.17.0-full');
     expect(one(o, 'Deployment').spec.template.spec.imagePullSecrets).toEqual([{ name: 'harbor-pull' }]);

@@ -41,8 +41,9 @@ function authDatabaseEnv(server: MlflowServer, o: MlflowAuthOptions): k8s.EnvVar
  * renders the INI from Secret-backed env into a memory emptyDir, MLFLOW_AUTH_CONFIG_PATH, the
  * Flask secret key from a Secret and, on MLflow 3.16.1+, MLFLOW_AUTH_ADMIN_USERNAME/_PASSWORD.
  * `/health` stays open (probes keep working); `/metrics` then needs credentials.
+ * @returns the auth database URI as an environment variable (for the migration Job)
  */
-export function configureBasicAuth(server: MlflowServer, o: MlflowAuthOptions): void {
+export function configureBasicAuth(server: MlflowServer, o: MlflowAuthOptions): k8s.EnvVar {
   for (const k of ['adminUsername', 'adminPassword', 'flaskSecretKey'] as const) {
     if (!(o[k] instanceof SecretKey)) invalid(server, `auth.${k}`, '(not a SecretKey)', 'must be a SecretKey (SecretKey.fromExisting, SecretSource.sealed/external/generatedPassword(...).key(...)); never a literal');
     o[k]._bind(server, `auth.${k}`);
@@ -54,11 +55,12 @@ export function configureBasicAuth(server: MlflowServer, o: MlflowAuthOptions): 
   const fn = o.authorizationFunction ?? DEFAULT_AUTHORIZATION_FUNCTION;
   if (typeof fn !== 'string' || !FUNCTION_REF.test(fn)) invalid(server, 'auth.authorizationFunction', fn, "must be 'module.path:function', e.g. 'mlflow.server.auth:authenticate_request_basic_auth'");
 
+  const databaseEnv = authDatabaseEnv(server, o);
   const initEnv: k8s.EnvVar[] = [
     { name: 'AUTH_CONFIG_PATH', value: AUTH_CONFIG_PATH },
     { name: 'AUTH_DEFAULT_PERMISSION', value: permission },
     { name: 'AUTH_AUTHORIZATION_FUNCTION', value: fn },
-    authDatabaseEnv(server, o),
+    databaseEnv,
     o.adminUsername.toEnvVar('AUTH_ADMIN_USERNAME'),
     o.adminPassword.toEnvVar('AUTH_ADMIN_PASSWORD'),
   ];
@@ -81,4 +83,5 @@ export function configureBasicAuth(server: MlflowServer, o: MlflowAuthOptions): 
     server.addEnv(o.adminPassword.toEnvVar('MLFLOW_AUTH_ADMIN_PASSWORD'));
   }
   server.addArgs('--app-name', 'basic-auth');
+  return databaseEnv;
 }

@@ -107,7 +107,7 @@ export interface PostgresBootstrapJobOptions {
 }
 
 // Bounded wait with pg_isready (the postgres image has no python); libpq reads PGHOST & co. from the env.
-const WAIT_SCRIPT = [
+export const PG_WAIT_SCRIPT = [
   'n="$WAIT_ATTEMPTS"; i=1',
   'until pg_isready --quiet --timeout=3; do',
   '  if [ "$i" -ge "$n" ]; then echo "wait-for-database: giving up after $n attempts" >&2; exit 1; fi',
@@ -182,7 +182,7 @@ export class PostgresBootstrapJob extends Construct {
               name: 'wait-for-database',
               image,
               imagePullPolicy: pullPolicy,
-              command: ['bash', '-c', WAIT_SCRIPT],
+              command: ['bash', '-c', PG_WAIT_SCRIPT],
               env: [...connection, { name: 'WAIT_ATTEMPTS', value: String(attempts) }],
               securityContext,
               resources: res,

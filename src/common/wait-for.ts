@@ -27,7 +27,7 @@ export interface WaitForTcpOptions {
 }
 
 // Reads host/port from WAIT_HOST/WAIT_PORT or from a URI held in $WAIT_URI_ENV; never prints credentials.
-const SCRIPT = [
+export const WAIT_FOR_TCP_SCRIPT = [
   'import os, socket, sys, time, urllib.parse',
   "what = os.environ['WAIT_WHAT']; n = int(os.environ['WAIT_ATTEMPTS'])",
   "host = os.environ.get('WAIT_HOST') or os.environ.get('PGHOST'); port = int(os.environ.get('WAIT_PORT') or os.environ.get('PGPORT') or 5432)",
@@ -59,7 +59,7 @@ export function waitForTcpContainer(o: WaitForTcpOptions): k8s.Container {
     name: o.name,
     image: o.image,
     imagePullPolicy: o.imagePullPolicy,
-    command: ['python3', '-c', SCRIPT],
+    command: ['python3', '-c', WAIT_FOR_TCP_SCRIPT],
     env: [...env, ...o.env.filter(e => !names.has(e.name))],
     securityContext: o.securityContext,
     resources: o.resources,

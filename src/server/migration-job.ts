@@ -20,6 +20,11 @@ export interface MigrationJobOptions {
   /** How the backend store is reached (URI, env, volumes, egress). */
   readonly backend: BackendStoreBinding;
   /**
+   * The basic-auth database URI (`AUTH_DATABASE_URI`, a credential-free libpq URI or a Secret key), to migrate it too.
+   * @default no auth database
+   */
+  readonly authDatabase?: k8s.EnvVar;
+  /**
    * UID/GID/fsGroup of the pod.
    * @default 10001 for all three
    */
@@ -35,7 +40,7 @@ export interface MigrationJobOptions {
  * initial tables exist, which is why MLflow's own store creates them on an empty database.
  * The URL comes from the environment, so no credential is ever on a command line.
  */
-const MIGRATION_SCRIPT = [
+export const MIGRATION_SCRIPT = [
   'import logging, os, sys',
   'import mlflow.store.db.utils as u',
   'logging.basicConfig(level=logging.INFO)',
@@ -48,6 +53,13 @@ const MIGRATION_SCRIPT = [
   "    print('mlflow-migrate: empty database, creating the schema', flush=True)",
   '    u._initialize_tables(engine)',
   "print('mlflow-migrate: schema is current', flush=True)",
+  "auth_url = os.environ.get('AUTH_DATABASE_URI')",
+  'if auth_url:',
+  '    # basic-auth migrates its own database when each worker starts: do it once, here, instead',
+  '    from mlflow.server.auth.db import utils as auth_db',
+  "    print('mlflow-migrate: migrating the basic-auth database', flush=True)",
+  "    auth_db.migrate_if_needed(u.create_sqlalchemy_engine_with_retry(auth_url), 'head')",
+  "    print('mlflow-migrate: basic-auth schema is current', flush=True)",
 ].join('\n');
 
 /** The Job's name: one per MLflow version, so an upgrade runs it again. */
@@ -106,7 +118,7 @@ export class MigrationJob extends Construct {
               image: o.image.image,
               imagePullPolicy: o.image.pullPolicy,
               command: ['python3', '-c', MIGRATION_SCRIPT],
-              env: [{ name: 'HOME', value: '/tmp' }, { name: 'PYTHONDONTWRITEBYTECODE', value: '1' }, ...urlEnv, ...o.backend.env],
+              env: [{ name: 'HOME', value: '/tmp' }, { name: 'PYTHONDONTWRITEBYTECODE', value: '1' }, ...urlEnv, ...o.backend.env, ...(o.authDatabase ? [o.authDatabase] : [])],
               securityContext,
               resources: renderResources(this, 'migration.resources', undefined, resources(['100m', '1'], ['512Mi', '1Gi'], ['128Mi', '1Gi'])),
               volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...o.backend.volumeMounts],

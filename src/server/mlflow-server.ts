@@ -340,7 +340,7 @@ export class MlflowServer extends Construct {
       setSyncWave(this.podDisruptionBudget, SyncWave.SERVER);
     }
 
-    if (props.auth) configureBasicAuth(this, props.auth);
+    const authDatabase = props.auth ? configureBasicAuth(this, props.auth) : undefined;
 
     if (props.migrate ?? true) {
       this.migration = new MigrationJob(this, 'Migration', {
@@ -348,6 +348,7 @@ export class MlflowServer extends Construct {
         instance: this.instance,
         image: this.image,
         backend: this.backend,
+        authDatabase,
         podIdentity: props.podIdentity,
         imagePullSecrets: props.imagePullSecrets ?? [],
         waitAttempts,
