@@ -196,6 +196,12 @@ describe('MlflowServer options', () => {
     expect(env.MLFLOW_SERVER_CORS_ALLOWED_ORIGINS).toBe('https://mlflow.example.com');
   });
 
+  test('env names that point at a credential (*_FILE, *_PATH, *_DIR) or merely contain KEY are plain', () => {
+    const env = envMap(serverContainer(synthMlflow({ env: { DB_PASSWORD_FILE: '/etc/db/password', KEYCLOAK_URL: 'https://sso.example.com' } })));
+    expect(env.DB_PASSWORD_FILE).toBe('/etc/db/password');
+    expect(env.KEYCLOAK_URL).toBe('https://sso.example.com');
+  });
+
   test('job execution can be turned on', () => {
     expect(envMap(serverContainer(synthMlflow({ enableJobExecution: true }))).MLFLOW_SERVER_ENABLE_JOB_EXECUTION).toBe('true');
   });
@@ -215,7 +221,8 @@ describe('MlflowServer rejects bad input with the prop and what is allowed', () 
     ['ingress host with scheme', { ingress: { hosts: ['https://mlflow.example.com'] } }, /invalid ingress.hosts "https:\/\/mlflow.example.com"/],
     ['workers 0', { workers: 0 }, /invalid workers 0/],
     ['static prefix with trailing slash', { staticPrefix: '/mlflow/' }, /invalid staticPrefix "\/mlflow\/"/],
-    ['credential-like literal env', { env: { DB_PASSWORD: 'hunter2' } }, /invalid env.DB_PASSWORD "\(value hidden\)": names that look like credentials must come from a Secret/],
+    ['credential-like literal env', { env: { DB_PASSWORD: 'hunter2' } }, /invalid env.DB_PASSWORD "\(value hidden\)": names that look like credentials \(password, secret, token, key\) must come from a Secret: use secretEnv/],
+    ['api key literal env', { env: { OPENAI_API_KEY: 'sk-123' } }, /invalid env.OPENAI_API_KEY "\(value hidden\)"/],
     ['duplicate env', { env: { HOME: '/root' } }, /invalid env "HOME": environment variable names must be unique/],
     ['node port out of range', { service: ServiceExposure.nodePort(80) }, /invalid service.nodePort 80: must be an integer from 30000 to 32767/],
     ['bad load balancer IP', { service: ServiceExposure.loadBalancer({ loadBalancerIp: '300.1.1.1' }) }, /invalid service.loadBalancerIp "300.1.1.1"/],

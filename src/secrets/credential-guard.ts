@@ -1,25 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-
-/** A URI with a password in its user-info part (`scheme://user:password@host`). */
-export const URI_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/gi;
-
-/**
- * Whether a string holds a URI with a literal password. A password that is only a variable
- * reference (`$(VAR)` expanded by the kubelet, `$VAR`/`${VAR}` by a shell) is not a literal.
- */
-function hasUriWithPassword(value: string): boolean {
-  for (const m of value.matchAll(URI_WITH_PASSWORD)) {
-    if (!/^\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(m[1])) return true;
-  }
-  return false;
-}
-/** Environment variable names that must never carry a literal value (`*_FILE`, `*_PATH`, `*_DIR` name a location, not a value). */
-export const CREDENTIAL_ENV_NAME = /^(?!.*_(FILE|PATH|DIR)$).*(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|ACCESS_KEY|PRIVATE_KEY)/i;
+import { CREDENTIAL_ENV_NAME, hasUriWithPassword } from '../common/credentials';
 
 function scan(value: any, path: string, found: string[]): void {
   if (typeof value === 'string') {
-    if (hasUriWithPassword(value)) found.push(`${path}: a URI with a password`);
+    // a `$(VAR)` password is expanded at run time: it is not in the manifest
+    if (hasUriWithPassword(value, true)) found.push(`${path}: a URI with a password`);
     return;
   }
   if (Array.isArray(value)) {

@@ -8,6 +8,7 @@ import { clientConfigMap, grantClientConfigRead } from '../rbac/client-config';
 import { grantServerApiRead, ServerApiReadOptions } from '../rbac/server-api-read';
 import { BackendStoreBinding } from '../backend/backend-store';
 import { setSyncWave, SyncWave } from '../common/argocd';
+import { CREDENTIAL_ENV_NAME } from '../common/credentials';
 import { invalid } from '../common/errors';
 import { selectorLabels, standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../common/pod-security';
@@ -31,7 +32,6 @@ import { ServiceExposure } from './service-exposure';
 /** Default requests and limits of the server container. */
 const SERVER_DEFAULT_RESOURCES = resources(['250m', '1'], ['1Gi', '2Gi'], ['1Gi', '4Gi']);
 
-const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL)/i;
 const PORT_NAME = 'http';
 
 /**
@@ -184,7 +184,7 @@ export class MlflowServer extends Construct {
     if (origins.length) this.addEnv({ name: 'MLFLOW_SERVER_CORS_ALLOWED_ORIGINS', value: origins.join(',') });
     for (const e of [...this.backend.env, ...this.artifacts.env]) this.addEnv(e);
     for (const [k, v] of Object.entries(props.env ?? {})) {
-      if (CREDENTIAL_NAME.test(k)) invalid(this, `env.${k}`, '(value hidden)', 'names that look like credentials must come from a Secret: use secretEnv');
+      if (CREDENTIAL_ENV_NAME.test(k)) invalid(this, `env.${k}`, '(value hidden)', 'names that look like credentials (password, secret, token, key) must come from a Secret: use secretEnv (a *_FILE, *_PATH or *_DIR name may be plain)');
       if (typeof v !== 'string') invalid(this, `env.${k}`, v, 'environment variable values must be strings');
       this.addEnv({ name: k, value: checkNoCredential(this, `env.${k}`, v) });
     }
