@@ -125,7 +125,8 @@ describe('BackendStore.external bad input fails at synth', () => {
     bad({ ...hostForm, port: 70000 }, /invalid backendStore.port 70000: must be an integer from 1 to 65535/);
     bad({ ...hostForm, port: '5432' }, /invalid backendStore.port "5432"/);
     bad({ host: 'postgresql://db:5432', password }, /invalid backendStore.host "postgresql:\/\/db:5432"/);
-    bad({ ...hostForm, cidrs: ['10.0.0.0'] }, /invalid backendStore.cidrs "10.0.0.0": must be a CIDR block/);
+    bad({ ...hostForm, cidrs: ['10.0.0.0'] }, /invalid backendStore.cidrs "10.0.0.0": must be a network in CIDR form with no host bits set/);
+    bad({ ...hostForm, cidrs: ['10.1.2.3/16'] }, /invalid backendStore.cidrs "10.1.2.3\/16": must be a network in CIDR form with no host bits set/);
     bad({ ...hostForm, cidrs: ['0.0.0.0/0'] }, /invalid backendStore.cidrs "0.0.0.0\/0": must not be the whole address space/);
     bad({ ...hostForm, cidrs: [] }, /invalid backendStore.cidrs \[\]/);
     bad({ ...hostForm, database: 'My-DB' }, /invalid backendStore.database "My-DB"/);

@@ -5,7 +5,8 @@ import { invalid } from '../common/errors';
 import { NetworkPeer } from '../network/network-peer';
 import { S3Credentials } from './s3-credentials';
 import { S3Encryption } from './s3-encryption';
-import { checkAwsRegion, checkBucket, checkPrefix, PRIVATE_IPV4_RANGES, s3Uri } from './s3-naming';
+import { checkAwsRegion, checkBucket, checkPrefix, s3Uri } from './s3-naming';
+import { PRIVATE_IPV4_RANGES } from '../network/cidr';
 
 /** AWS S3 as the artifact store. */
 export interface S3ArtifactStoreOptions {
@@ -65,7 +66,7 @@ export class S3ArtifactStore implements IArtifactStore {
       ...(o.region ? [{ name: 'AWS_DEFAULT_REGION', value: o.region }] : []),
       ...(o.encryption ? [{ name: 'MLFLOW_S3_UPLOAD_EXTRA_ARGS', value: o.encryption._render(scope, 'artifactStore.encryption') }] : []),
     ];
-    const peers = o.egressPeers ?? [NetworkPeer.ipBlock('0.0.0.0/0', PRIVATE_IPV4_RANGES)];
+    const peers = o.egressPeers ?? [NetworkPeer.ipBlock('0.0.0.0/0', [...PRIVATE_IPV4_RANGES])];
     for (const p of peers) if (!(p instanceof NetworkPeer)) invalid(scope, 'artifactStore.egressPeers', p, 'must be NetworkPeer objects');
     const egress = peers.map(peer => ({ peer, ports: [{ port: 443 }], description: 'AWS S3 and STS (HTTPS)' }));
     if (creds.kind === 'provider-chain') {

@@ -6,6 +6,7 @@ import { invalid } from '../common/errors';
 import { checkImage, ImagePullPolicy } from '../common/image';
 import { PodIdentity } from '../common/pod-security';
 import { checkInt, checkLabels, checkPort, checkUrl } from '../common/validate';
+import { isIpv4 } from '../network/cidr';
 import { EgressRule, NetworkPeer } from '../network/network-peer';
 import { BucketJob, DEFAULT_MC_IMAGE } from './bucket-job';
 import { CaBundle } from './ca-bundle';
@@ -95,7 +96,6 @@ export interface S3CompatibleArtifactStoreOptions {
   readonly egressPort?: number;
 }
 
-const IPV4 = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$/;
 
 /** @internal */
 export class S3CompatibleArtifactStore implements IArtifactStore {
@@ -190,7 +190,7 @@ export class S3CompatibleArtifactStore implements IArtifactStore {
         : NetworkPeer.namespaces(ns);
       return [{ peer, ports: [{ port }], description }];
     }
-    if (IPV4.test(host)) return [{ peer: NetworkPeer.ipBlock(`${host}/32`), ports: [{ port }], description }];
+    if (isIpv4(host)) return [{ peer: NetworkPeer.ipBlock(`${host}/32`), ports: [{ port }], description }];
     return invalid(scope, 'artifactStore.egressPeers', undefined, `the endpoint host '${host}' is outside the cluster: pass the address blocks it lives in, e.g. [NetworkPeer.ipBlock('10.20.0.0/24')]`);
   }
 }

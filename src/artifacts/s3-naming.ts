@@ -5,8 +5,6 @@ const BUCKET = /^(?!xn--)(?!sthree-)(?!amzn-s3-demo-)(?!.*-s3alias$)(?!.*--ol-s3
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
 const OTHER_REGION = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
-/** The private IPv4 ranges (RFC 1918) that the default public-egress rule excludes. */
-export const PRIVATE_IPV4_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 /** An S3 bucket name (general purpose bucket rules). */
 export function checkBucket(scope: IConstruct, prop: string, bucket: string): string {

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import type { BackendStoreBinding, IBackendStore, StoreBindOptions } from './backend-store';
 import { PostgresBootstrapJob, PostgresBootstrapOptions } from './postgres-bootstrap-job';
 import { POSTGRES_CA_FILE, PostgresCa } from './postgres-ca';
-import { checkCidr, checkPgIdentifier, checkSslMode, isIpv4, pgRole, POSTGRES_PORT, PRIVATE_IPV4_RANGES } from './postgres-common';
+import { checkPgIdentifier, checkSslMode, pgRole, POSTGRES_PORT } from './postgres-common';
+import { checkNetworkCidr, isIpv4, PRIVATE_IPV4_RANGES } from '../network/cidr';
 import { invalid } from '../common/errors';
 import { checkHostname, checkPort } from '../common/validate';
 import { EgressRule, NetworkPeer } from '../network/network-peer';
@@ -136,9 +137,9 @@ export class ExternalPostgres implements IBackendStore {
       }
       egress = o.peers.map(peer => ({ peer, ports: [{ port }], description: 'external PostgreSQL' }));
     } else {
-      const cidrs = o.cidrs ?? (o.host !== undefined && isIpv4(o.host) ? [`${o.host}/32`] : PRIVATE_IPV4_RANGES);
+      const cidrs = o.cidrs ?? (o.host !== undefined && isIpv4(o.host) ? [`${o.host}/32`] : [...PRIVATE_IPV4_RANGES]);
       if (!Array.isArray(cidrs) || cidrs.length === 0) invalid(scope, `${p}.cidrs`, cidrs, 'must be a non-empty list of CIDR blocks (or leave it out for the default)');
-      egress = cidrs.map(cidr => ({ peer: NetworkPeer.ipBlock(checkCidr(scope, `${p}.cidrs`, cidr)), ports: [{ port }], description: 'external PostgreSQL' }));
+      egress = cidrs.map(cidr => ({ peer: NetworkPeer.ipBlock(checkNetworkCidr(scope, `${p}.cidrs`, cidr)), ports: [{ port }], description: 'external PostgreSQL' }));
     }
 
     if (o.uri !== undefined) {

@@ -51,28 +51,6 @@ export function checkPgIdentifier(scope: IConstruct, prop: string, value: string
   return value;
 }
 
-const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
-const IPV6_CIDR = /^[0-9a-fA-F:]+:[0-9a-fA-F:]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-/** An IPv4 or IPv6 CIDR block. */
-export function checkCidr(scope: IConstruct, prop: string, value: string): string {
-  if (typeof value !== 'string' || !(IPV4_CIDR.test(value) || IPV6_CIDR.test(value))) {
-    invalid(scope, prop, value, "must be a CIDR block such as '10.20.0.0/16' or 'fd00::/8'");
-  }
-  if (value === '0.0.0.0/0' || value === '::/0') {
-    invalid(scope, prop, value, 'must not be the whole address space; name the database network');
-  }
-  return value;
-}
-
-/** Whether a host is an IPv4 literal. */
-export function isIpv4(host: string): boolean {
-  return IPV4.test(host);
-}
-
-/** The private IPv4 ranges (RFC 1918): the default egress to an external database. */
-export const PRIVATE_IPV4_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 /** A role name given plain or from a Secret key (never both), as the value and as an env var. */
 export interface PgRole {

@@ -123,8 +123,6 @@ export interface MlflowNetworkPolicyOptions {
   readonly externalEgress?: ExternalEgressOptions;
 }
 
-/** RFC 1918 private ranges: carved out of "anywhere" so pods cannot reach the cluster networks. */
-export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 /** The default DNS peer. */
 export const DEFAULT_DNS: Required<DnsPeerOptions> = {

@@ -1,10 +1,10 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../common/errors';
 import { checkLabels } from '../common/validate';
-import { checkIpv4Cidr, checkExcept } from './cidr';
+import { checkExcept, checkIpv4Cidr, PRIVATE_IPV4_RANGES } from './cidr';
 import { IngressRule, NetworkModel, WorkloadTraffic } from './network-model';
 import { EgressRule, NetworkPeer } from './network-peer';
-import { MlflowNetworkPolicyOptions, PRIVATE_RANGES } from './network-policy-options';
+import { MlflowNetworkPolicyOptions } from './network-policy-options';
 
 /** What the rules need to know about the server (kept structural: no import of the server). */
 export interface ServerNetworkFacts {
@@ -46,7 +46,7 @@ function externalEgressPeer(scope: IConstruct, options: MlflowNetworkPolicyOptio
   const ext = options.externalEgress;
   if (ext?.enabled === false) return undefined;
   const cidr = checkIpv4Cidr(scope, 'networkPolicy.externalEgress.cidr', ext?.cidr ?? '0.0.0.0/0');
-  const except = checkExcept(scope, 'networkPolicy.externalEgress.except', cidr, ext?.except ?? (cidr === '0.0.0.0/0' ? PRIVATE_RANGES : []));
+  const except = checkExcept(scope, 'networkPolicy.externalEgress.except', cidr, ext?.except ?? (cidr === '0.0.0.0/0' ? [...PRIVATE_IPV4_RANGES] : []));
   if (cidr === '0.0.0.0/0' && except.length === 0) {
     invalid(scope, 'networkPolicy.externalEgress.except', except, 'egress to 0.0.0.0/0 must carve out the private ranges (at least one exception)');
   }
@@ -83,7 +83,7 @@ export function applyServerNetworkRules(scope: IConstruct, server: ServerNetwork
     ingress.push({ peer: checkSelector(scope, `networkPolicy.clients[${i}]`, c.podLabels, c.namespaceLabels), ports, description: 'client' });
   });
   if (server.serviceType === 'NodePort' || server.serviceType === 'LoadBalancer') {
-    const cidrs = options.externalClientCidrs ?? (server.loadBalancerSourceRanges?.length ? server.loadBalancerSourceRanges : PRIVATE_RANGES);
+    const cidrs = options.externalClientCidrs ?? (server.loadBalancerSourceRanges?.length ? server.loadBalancerSourceRanges : [...PRIVATE_IPV4_RANGES]);
     if (cidrs.length === 0) invalid(scope, 'networkPolicy.externalClientCidrs', cidrs, 'must list at least one CIDR for a NodePort or LoadBalancer Service');
     for (const c of cidrs) {
       checkIpv4Cidr(scope, 'networkPolicy.externalClientCidrs', c);

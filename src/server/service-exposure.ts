@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../common/errors';
-import { checkIpv4Cidr } from '../network/cidr';
+import { checkIpv4Cidr, isIpv4 } from '../network/cidr';
 import { checkAnnotations, checkInt } from '../common/validate';
 
 /** Options of a LoadBalancer Service. */
@@ -28,7 +28,6 @@ export interface LoadBalancerOptions {
   readonly annotations?: Record<string, string>;
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** How the MLflow Service is reachable. */
 export class ServiceExposure {
@@ -66,7 +65,7 @@ export class ServiceExposure {
   public _validate(scope: IConstruct, prop: string): void {
     if (this.nodePort !== undefined) checkInt(scope, `${prop}.nodePort`, this.nodePort, 30000, 32767);
     const lb = this.loadBalancer;
-    if (lb?.loadBalancerIp !== undefined && !IPV4.test(lb.loadBalancerIp)) {
+    if (lb?.loadBalancerIp !== undefined && !isIpv4(lb.loadBalancerIp)) {
       invalid(scope, `${prop}.loadBalancerIp`, lb.loadBalancerIp, 'must be an IPv4 address such as 192.168.1.240');
     }
     for (const r of lb?.sourceRanges ?? []) {

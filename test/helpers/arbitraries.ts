@@ -124,7 +124,7 @@ export const validProps: fc.Arbitrary<MlflowChartProps> = fc.record({
   bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/).filter(b => !b.startsWith('xn--') && !b.startsWith('sthree-') && !b.includes('--')),
   prefix: fc.stringMatching(/^[A-Za-z0-9!_.*'()-]{1,10}(\/[A-Za-z0-9!_.*'()-]{1,10}){0,2}$/),
   region: fc.constantFrom('eu-west-1', 'us-east-2', 'ap-southeast-1', 'us-gov-west-1'),
-  cidrs: fc.array(fc.tuple(fc.ipV4(), fc.integer({ min: 8, max: 32 })).map(([ip, n]) => `${ip}/${n}`), { maxLength: 2 }),
+  cidrs: fc.array(alignedCidr, { maxLength: 2 }),
 }, { requiredKeys: ['namespace', 'bucket', 'tmpFraction'] }).map(r => {
   const { tmpFraction, bucket, prefix, region, cidrs, extraVolumes, ...props } = r as any;
   const vols = (extraVolumes ?? []) as [string, boolean, boolean][];
