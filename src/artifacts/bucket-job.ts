@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { makeSyncHook, setSyncWave, SyncWave } from '../common/argocd';
+import { makeSyncHook, SyncWave } from '../common/argocd';
 import { standardLabels } from '../common/labels';
 import { PodIdentity, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../common/pod-security';
 import { renderResources, resources } from '../common/resources';
@@ -8,6 +8,7 @@ import { NetworkModel, WorkloadTraffic } from '../network/network-model';
 import { EgressRule } from '../network/network-peer';
 import { SecretKey } from '../secrets/secret-source';
 import { CaBundleMount } from './ca-bundle';
+import { workloadServiceAccount } from '../common/workload-identity';
 
 /** The pinned MinIO client image of the bucket Job. */
 export const DEFAULT_MC_IMAGE = 'quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z';
@@ -92,11 +93,7 @@ export class BucketJob extends Construct {
     const jobName = `${o.name}-bucket`;
     const labels = standardLabels({ name: 'mc', instance: o.instance, component: BUCKET_JOB_COMPONENT });
     this.podLabels = { 'app.kubernetes.io/instance': o.instance, 'app.kubernetes.io/component': BUCKET_JOB_COMPONENT };
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: jobName, labels },
-      automountServiceAccountToken: false,
-    });
-    setSyncWave(this.serviceAccount, SyncWave.PREREQUISITES);
+    this.serviceAccount = workloadServiceAccount(this, jobName, labels);
 
     const env: k8s.EnvVar[] = [
       { name: 'HOME', value: '/tmp' },

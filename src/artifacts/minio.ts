@@ -8,6 +8,7 @@ import { ContainerResources, renderResources, resources } from '../common/resour
 import { checkDnsSubdomain, checkSize } from '../common/validate';
 import { NetworkModel, WorkloadTraffic } from '../network/network-model';
 import { SecretKey } from '../secrets/secret-source';
+import { workloadServiceAccount } from '../common/workload-identity';
 
 /** The pinned MinIO server image. */
 export const DEFAULT_MINIO_IMAGE = 'quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z';
@@ -132,11 +133,7 @@ export class Minio extends Construct {
     this.podSelectorLabels = selectorLabels(meta);
     this.serviceLabels = labels;
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: this.name, labels },
-      automountServiceAccountToken: false,
-    });
-    setSyncWave(this.serviceAccount, SyncWave.PREREQUISITES);
+    this.serviceAccount = workloadServiceAccount(this, this.name, labels);
 
     const ports = [
       { name: MINIO_API_PORT_NAME, port: MINIO_API_PORT, targetPort: k8s.IntOrString.fromString(MINIO_API_PORT_NAME), protocol: 'TCP' },

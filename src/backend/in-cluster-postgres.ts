@@ -14,6 +14,7 @@ import { checkDnsSubdomain, checkSize } from '../common/validate';
 import { NetworkModel, WorkloadTraffic } from '../network/network-model';
 import { NetworkPeer } from '../network/network-peer';
 import { SecretKey } from '../secrets/secret-source';
+import { workloadServiceAccount } from '../common/workload-identity';
 
 /** Default requests and limits of the PostgreSQL container. */
 const POSTGRES_DEFAULT_RESOURCES = resources(['250m', '2'], ['512Mi', '1Gi'], ['256Mi', '1Gi']);
@@ -237,11 +238,7 @@ class InClusterPostgresResources extends Construct {
       egress: [],
     });
 
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name, labels },
-      automountServiceAccountToken: false,
-    });
-    setSyncWave(sa, SyncWave.PREREQUISITES);
+    workloadServiceAccount(this, name, labels);
 
     const headless = new k8s.KubeService(this, 'HeadlessService', {
       metadata: { name: this.headlessServiceName, labels },

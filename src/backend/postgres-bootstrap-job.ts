@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { POSTGRES_BOOTSTRAP_SCRIPT } from './postgres-bootstrap-script';
 import { checkPgIdentifier, pgRole, postgresImage } from './postgres-common';
-import { makeSyncHook, setSyncWave, SyncWave } from '../common/argocd';
+import { makeSyncHook, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
 import { ImagePullPolicy } from '../common/image';
 import { standardLabels } from '../common/labels';
@@ -12,6 +12,7 @@ import { checkInt } from '../common/validate';
 import { NetworkModel } from '../network/network-model';
 import { EgressRule } from '../network/network-peer';
 import { SecretKey } from '../secrets/secret-source';
+import { workloadServiceAccount } from '../common/workload-identity';
 
 /**
  * The bootstrap Job of an external (shared) PostgreSQL: creates the MLflow role and its
@@ -145,11 +146,7 @@ export class PostgresBootstrapJob extends Construct {
     const name = `${o.name}-postgres-bootstrap`;
     const meta = { name: 'postgresql', instance: o.instance, component: 'database-bootstrap' };
     const labels = standardLabels(meta);
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name, labels },
-      automountServiceAccountToken: false,
-    });
-    setSyncWave(sa, SyncWave.PREREQUISITES);
+    workloadServiceAccount(this, name, labels);
 
     const connection: k8s.EnvVar[] = [
       { name: 'HOME', value: '/tmp' },

@@ -1,9 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { setSyncWave, SyncWave } from '../common/argocd';
 import { invalid } from '../common/errors';
-import { MANAGED_BY, PART_OF } from '../common/labels';
 import { checkDnsLabel, checkLabels } from '../common/validate';
 import { monitoringWithAuth } from '../auth/auth-scrape';
 import { MlflowNetworkPolicyOptions } from '../network/network-policy-options';
@@ -15,6 +13,7 @@ import { applyImagePullSecrets } from '../rbac/image-pull-secrets';
 import { addCredentialGuard } from '../secrets/credential-guard';
 import { MlflowServerProps } from '../server/mlflow-server-props';
 import { renderChartNetworkPolicies } from './chart-network-policies';
+import { restrictedNamespace } from '../common/workload-identity';
 
 /** Props of {@link MlflowChart}. */
 export interface MlflowChartProps extends MlflowServerProps {
@@ -61,21 +60,7 @@ export class MlflowChart extends Chart {
     checkDnsLabel(this, 'namespace', props.namespace);
     const namespaceLabels = checkLabels(this, 'namespaceLabels', props.namespaceLabels);
     if (props.createNamespace ?? true) {
-      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
-        metadata: {
-          name: props.namespace,
-          labels: {
-            ...namespaceLabels,
-            'app.kubernetes.io/part-of': PART_OF,
-            'app.kubernetes.io/managed-by': MANAGED_BY,
-            'pod-security.kubernetes.io/enforce': 'restricted',
-            'pod-security.kubernetes.io/enforce-version': 'latest',
-            'pod-security.kubernetes.io/audit': 'restricted',
-            'pod-security.kubernetes.io/warn': 'restricted',
-          },
-        },
-      });
-      setSyncWave(this.namespaceObject, SyncWave.PREREQUISITES);
+      this.namespaceObject = restrictedNamespace(this, props.namespace, namespaceLabels);
     }
     const monitoring = monitoringWithAuth(props.monitoring, props.auth, props.namespace);
     const metrics = MlflowMonitoring.serverMetrics(this, props, monitoring);

@@ -6,6 +6,7 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import { renderResources, resources } from '../common/resources';
 import { WorkloadNetworkPolicies } from '../network/workload-network-policies';
 import { MlflowServer } from '../server/mlflow-server';
+import { restrictedNamespace, workloadServiceAccount } from '../common/workload-identity';
 
 /** A minimal training run: a parameter, a metric and an artifact through the server's artifact proxy. */
 export const TRAINING_SCRIPT = [
@@ -37,23 +38,8 @@ export function mlTeamClients(app: App, server: MlflowServer): Chart {
     'app.kubernetes.io/managed-by': MANAGED_BY,
   });
 
-  const ns = new k8s.KubeNamespace(chart, 'Namespace', {
-    metadata: {
-      name: namespace,
-      labels: {
-        'app.kubernetes.io/part-of': PART_OF,
-        'app.kubernetes.io/managed-by': MANAGED_BY,
-        'pod-security.kubernetes.io/enforce': 'restricted',
-        'pod-security.kubernetes.io/enforce-version': 'latest',
-      },
-    },
-  });
-  setSyncWave(ns, SyncWave.PREREQUISITES);
-  const sa = new k8s.KubeServiceAccount(chart, 'ServiceAccount', {
-    metadata: { name: 'trainer', labels: labels('training') },
-    automountServiceAccountToken: false,
-  });
-  setSyncWave(sa, SyncWave.PREREQUISITES);
+  restrictedNamespace(chart, namespace);
+  workloadServiceAccount(chart, 'trainer', labels('training'));
 
   const podSpec = (): k8s.PodSpec => ({
     serviceAccountName: 'trainer',

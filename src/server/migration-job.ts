@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { makeSyncHook, setSyncWave, SyncWave } from '../common/argocd';
+import { makeSyncHook, SyncWave } from '../common/argocd';
 import { standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, PodIdentity } from '../common/pod-security';
 import { renderResources, resources } from '../common/resources';
@@ -8,6 +8,7 @@ import { waitForTcpContainer } from '../common/wait-for';
 import { BackendStoreBinding } from '../backend/backend-store';
 import { NetworkModel } from '../network/network-model';
 import { MlflowImage } from './mlflow-image';
+import { workloadServiceAccount } from '../common/workload-identity';
 
 /** Options of the schema migration Job. */
 export interface MigrationJobOptions {
@@ -78,11 +79,7 @@ export class MigrationJob extends Construct {
     super(scope, id);
     const labels = standardLabels({ name: 'mlflow', instance: o.instance, component: 'migration', version: o.image.mlflowVersion });
     this.serviceAccountName = `${o.name}-migrate`;
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: this.serviceAccountName, labels },
-      automountServiceAccountToken: false,
-    });
-    setSyncWave(sa, SyncWave.PREREQUISITES);
+    workloadServiceAccount(this, this.serviceAccountName, labels);
     const securityContext = restrictedContainerSecurityContext();
     const small = renderResources(this, 'migration.resources', undefined, resources(['50m', '200m'], ['128Mi', '256Mi'], ['64Mi', '256Mi']));
     const urlEnv: k8s.EnvVar[] = o.backend.uri

@@ -28,6 +28,7 @@ import { MlflowServerProps } from './mlflow-server-props';
 import { MigrationJob } from './migration-job';
 import { checkPodVolumes } from './pod-volumes';
 import { ServiceExposure } from './service-exposure';
+import { workloadServiceAccount } from '../common/workload-identity';
 
 /** Default requests and limits of the server container. */
 const SERVER_DEFAULT_RESOURCES = resources(['250m', '1'], ['1Gi', '2Gi'], ['1Gi', '4Gi']);
@@ -143,11 +144,7 @@ export class MlflowServer extends Construct {
       ...checkAnnotations(this, 'serviceAccountAnnotations', props.serviceAccountAnnotations),
       ...this.artifacts.serviceAccountAnnotations,
     };
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: this.name, labels, annotations: saAnnotations },
-      automountServiceAccountToken: false,
-    });
-    setSyncWave(this.serviceAccount, SyncWave.PREREQUISITES);
+    this.serviceAccount = workloadServiceAccount(this, this.name, labels, saAnnotations);
 
     // Ingress (before env: its hosts feed the allow-list)
     if (props.ingress) {
