@@ -1,6 +1,8 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { envMap, one, serverContainer, synthMlflow } from './helpers/synth';
+import { baseProps, envMap, one, serverContainer, synthMlflow } from './helpers/synth';
+import { MlflowChart } from '../src/chart/mlflow-chart';
+import { MlflowServer } from '../src/server/mlflow-server';
 import { MlflowImage, SecretKey, SecretSource, ServiceExposure } from '../src';
 
 describe('MlflowServer defaults', () => {
@@ -231,6 +233,11 @@ describe('MlflowServer rejects bad input with the prop and what is allowed', () 
     ['tmp larger than ephemeral limit', { tmpSize: Size.gibibytes(8) }, /invalid tmpSize "8Gi": must not exceed the ephemeral-storage limit \(4Gi\)/],
     ['namespace not a label', { namespace: 'ML' }, /invalid namespace "ML"/],
   ];
+  test('two servers of the same name in one chart', () => {
+    const app = Testing.app();
+    const chart = new MlflowChart(app, 'twice', baseProps());
+    expect(() => new MlflowServer(chart, 'Second', baseProps())).toThrow(/twice: invalid workload name "mlflow": is used by two workloads of this chart/);
+  });
   test.each(cases)('%s', (_name, props, message) => {
     expect(() => synthMlflow(props, Testing.app())).toThrow(message);
   });

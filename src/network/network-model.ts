@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { invalid } from '../common/errors';
 import { EgressRule, NetworkPeer, NetworkPort } from './network-peer';
 
 /** One allowed connection into a workload. */
@@ -35,19 +36,19 @@ export class NetworkModel {
   public static of(scope: IConstruct): NetworkModel {
     const chart = Chart.of(scope);
     let model = MODELS.get(chart);
-    if (!model) MODELS.set(chart, (model = new NetworkModel()));
+    if (!model) MODELS.set(chart, (model = new NetworkModel(chart)));
     return model;
   }
 
   private readonly items: WorkloadTraffic[] = [];
   private readonly listeners: Array<(traffic: WorkloadTraffic) => void> = [];
 
-  private constructor() {}
+  private constructor(private readonly chart: Chart) {}
 
   /** Registers a workload; returns it so callers can add rules later. */
   public register(traffic: WorkloadTraffic): WorkloadTraffic {
     if (this.items.some(w => w.name === traffic.name)) {
-      throw new Error(`internal: two workloads registered the NetworkPolicy name ${traffic.name}`);
+      invalid(this.chart, 'workload name', traffic.name, 'is used by two workloads of this chart (each gets a NetworkPolicy of that name): give every MlflowServer and client workload in a chart its own name');
     }
     this.items.push(traffic);
     for (const l of this.listeners) l(traffic);
