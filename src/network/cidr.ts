@@ -31,11 +31,6 @@ function cidrContains(outer: string, inner: string): boolean {
   return Math.floor(i.base / size) === Math.floor(o.base / size);
 }
 
-/** Whether an IPv4 address lies inside a CIDR. */
-export function addressInCidr(address: string, cidr: string): boolean {
-  return cidrContains(cidr, `${address}/32`);
-}
-
 /**
  * An IPv4 CIDR whose address has no host bits set (Kubernetes rejects `10.0.0.1/8`).
  * @returns the CIDR, unchanged
