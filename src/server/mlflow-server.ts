@@ -19,7 +19,6 @@ import {
 import { waitForTcpContainer } from '../common/wait-for';
 import { enableServerMetrics, METRICS_PATH } from '../monitoring/server-metrics';
 import { NetworkModel, WorkloadTraffic } from '../network/network-model';
-import { EgressRule } from '../network/network-peer';
 import { allowClient, AllowClientOptions } from './allow-client';
 import { allowedHosts, corsOrigins } from './allowed-hosts';
 import { MlflowIngress } from './mlflow-ingress';
@@ -68,8 +67,6 @@ export class MlflowServer extends Construct {
    * Secret-backed credentials in direct mode.
    */
   public readonly clientArtifactEnv: k8s.EnvVar[];
-  /** The connections the server pods must be allowed to open. */
-  public readonly egress: EgressRule[];
   /** The Deployment. */
   public readonly deployment: k8s.KubeDeployment;
   /** The Service. */
@@ -131,12 +128,12 @@ export class MlflowServer extends Construct {
     this.artifactServing = props.artifactServing ?? ArtifactServing.PROXIED;
     if (!Object.values(ArtifactServing).includes(this.artifactServing)) invalid(this, 'artifactServing', this.artifactServing, 'must be ArtifactServing.PROXIED or ArtifactServing.DIRECT');
     this.clientArtifactEnv = this.artifactServing === ArtifactServing.DIRECT ? [...(this.artifacts.clientEnv ?? [])] : [];
-    this.egress = [...this.backend.egress, ...this.artifacts.egress];
+    // what the pods may open and accept: the single source of their NetworkPolicy (rules are added later too)
     this.traffic = NetworkModel.of(this).register({
       name: this.name,
       podLabels: this.podSelectorLabels,
       ingress: [],
-      egress: [...this.egress],
+      egress: [...this.backend.egress, ...this.artifacts.egress],
     });
 
     // ServiceAccount
